@@ -1,0 +1,122 @@
+"""Names, adjectives, capitals, organisations and titles that identify actors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..data_files import data_path, read_tsv, split_cell
+
+PHRASE_KINDS = ("country", "adjective", "capital", "metonym", "igo", "agent", "user")
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso3: str
+    cameo: str
+    name: str
+    fips: str | None = None
+    capital: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a phrase names. For agents, ``sector``/``secondary``/``is_title`` apply."""
+
+    kind: str
+    code: str | None = None  # country CAMEO code, IGO code or full actor code
+    country: str | None = None  # ISO3
+    sector: str | None = None
+    secondary: tuple[str, ...] = ()
+    is_title: bool = False
+
+
+@dataclass(slots=True)
+class ActorLexicon:
+    phrases: dict[str, Entry] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)  # by ISO3
+    max_words: int = 1
+
+    def add(self, phrase: str, entry: Entry, *, replace: bool = False) -> None:
+        key = normalise(phrase)
+        if not key or (key in self.phrases and not replace):
+            return
+        self.phrases[key] = entry
+        self.max_words = max(self.max_words, len(key.split(" ")) + key.count(".") // 2)
+
+    def lookup(self, phrase: str) -> Entry | None:
+        return self.phrases.get(normalise(phrase))
+
+    def country(self, iso3: str | None) -> Country | None:
+        return self.countries.get(iso3) if iso3 else None
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> ActorLexicon:
+        def path(name: str) -> Path:
+            return data_dir / name if data_dir else data_path(name)
+
+        lexicon = cls()
+        lexicon._load_countries(path("countries.tsv"))
+        lexicon._load_igos(path("igos.tsv"))
+        lexicon._load_metonyms(path("metonyms.tsv"))
+        lexicon._load_agents(path("agents.tsv"))
+        return lexicon
+
+    def _load_countries(self, path: Path) -> None:
+        rows = list(read_tsv(path, ("iso3", "cameo", "name", "aliases", "adjectives", "capital")))
+        for row in rows:
+            iso3 = row["iso3"]
+            self.countries[iso3] = Country(
+                iso3=iso3,
+                cameo=row["cameo"] or iso3,
+                name=row["name"],
+                fips=row.get("fips") or None,
+                capital=row["capital"] or None,
+                lat=float(row["lat"]) if row.get("lat") else None,
+                lon=float(row["lon"]) if row.get("lon") else None,
+            )
+        # Names first over all countries, so that no adjective or capital shadows a name.
+        for row in rows:
+            entry = Entry("country", row["cameo"] or row["iso3"], row["iso3"])
+            for name in [row["name"], *split_cell(row["aliases"])]:
+                self.add(name, entry)
+        for row in rows:
+            entry = Entry("adjective", row["cameo"] or row["iso3"], row["iso3"])
+            for name in split_cell(row["adjectives"]):
+                self.add(name, entry)
+        for row in rows:
+            entry = Entry("capital", row["cameo"] or row["iso3"], row["iso3"])
+            for name in [row["capital"], *split_cell(row.get("capital_aliases", ""))]:
+                self.add(name, entry)
+
+    def _load_igos(self, path: Path) -> None:
+        for row in read_tsv(path, ("code", "name", "aliases")):
+            entry = Entry("igo", row["code"])
+            for name in [row["name"], *split_cell(row["aliases"])]:
+                self.add(name, entry, replace=True)
+
+    def _load_metonyms(self, path: Path) -> None:
+        for row in read_tsv(path, ("phrase", "code", "country")):
+            code = row["code"]
+            entry = Entry("metonym", code[:3], row["country"] or None, sector=code[3:6] or None)
+            for name in split_cell(row["phrase"]):
+                self.add(name, entry, replace=True)
+
+    def _load_agents(self, path: Path) -> None:
+        for row in read_tsv(path, ("phrase", "sector", "secondary", "is_title")):
+            entry = Entry(
+                "agent",
+                sector=row["sector"],
+                secondary=tuple(split_cell(row["secondary"])),
+                is_title=row["is_title"] == "1",
+            )
+            for name in split_cell(row["phrase"]):
+                self.add(name, entry)

@@ -1,0 +1,215 @@
+"""Find the actors each sentence names and resolve them across the story."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Actor, Mention, Sentence, Story, Token
+from .context import StoryContext
+from .lexicon import ActorLexicon, Entry, normalise
+from .spans import Hit, find_hits, phrase_span, text_of
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
+GROUP_PHRASES = {
+    "both", "the two countries", "both countries", "the two nations", "both nations",
+    "the countries", "the nations", "the two sides", "both sides", "the two neighbours",
+    "the two neighbors", "the two governments", "both governments", "the ministers",
+    "the two ministers", "the leaders", "the two leaders", "both leaders", "the two allies",
+    "the neighbours", "the neighbors",
+}
+COUNTRY_ANAPHORS = {"the country", "the nation", "this country"}
+PLACE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
+                      "from", "within", "into", "on"}
+HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    head: int
+    start: int
+    end: int
+
+
+def _role_is_place(sentence: Sentence, head: Token) -> bool:
+    """'talks in Seoul' names a place; 'Seoul said' names an actor."""
+    if head.dep != "pobj":
+        return False
+    prep = sentence.tokens[head.head]
+    return prep.lemma in PLACE_PREPOSITIONS
+
+
+def _actor_from_hits(hits: list[Hit], head: int, person: str | None) -> Actor | None:
+    country: Entry | None = None
+    igo: Entry | None = None
+    agent: Entry | None = None
+    for hit in hits:
+        kind = hit.entry.kind
+        if kind == "igo":
+            igo = igo or hit.entry
+        elif kind in ("country", "adjective", "capital", "metonym", "user"):
+            country = country or hit.entry
+        elif kind == "agent" and (agent is None or hit.start <= head < hit.end):
+            agent = hit.entry
+    if igo is not None:
+        return Actor(code=igo.code or "IGO", sector="IGO", name=person)
+    if country is None:
+        return None
+    sector = agent.sector if agent else country.sector
+    secondary = agent.secondary if agent else ()
+    code = (country.code or "") + (sector or "")
+    return Actor(code=code, country=country.country, sector=sector, name=person, secondary=secondary)
+
+
+class ActorStage:
+    """Sentences → mentions resolved to CAMEO actor codes, with in-story coreference."""
+
+    name = "actors"
+    requires = ("sentences",)
+    assigns = ("mentions",)
+
+    def __init__(self, lexicon: ActorLexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else ActorLexicon.load()
+
+    def __call__(self, story: Story) -> Story:
+        context = StoryContext()
+        mentions: list[Mention] = []
+        for sentence in story.sentences:
+            mentions.extend(self.sentence_mentions(sentence, context))
+        story.mentions = mentions
+        return story
+
+    def candidates(self, sentence: Sentence, hits: list[Hit]) -> list[Candidate]:
+        agent_heads = {i for h in hits if h.entry.kind == "agent" for i in range(h.start, h.end)}
+        found = []
+        for tok in sentence.tokens:
+            if tok.pos not in ("NOUN", "PROPN", "PRON", "DET", "NUM", "ADJ"):
+                continue
+            if tok.dep in HEAD_DEPS_SKIPPED and tok.pos != "PRON":
+                continue
+            if tok.pos in ("DET", "NUM", "ADJ") and tok.lemma not in ("both",):
+                if not any(h.start <= tok.i < h.end for h in hits):
+                    continue
+            start, end = phrase_span(sentence, tok.i, keep_poss=tok.i in agent_heads)
+            found.append(Candidate(tok.i, start, end))
+        return found
+
+    def sentence_mentions(self, sentence: Sentence, context: StoryContext) -> list[Mention]:
+        hits = find_hits(sentence, self.lexicon)
+        mentions: list[Mention] = []
+        in_sentence: set[str] = set()
+        for cand in self.candidates(sentence, hits):
+            mention = self._resolve(sentence, cand, hits, context, in_sentence)
+            if mention is None:
+                continue
+            mentions.append(mention)
+            for actor in mention.actors:
+                if actor.country:
+                    in_sentence.add(actor.country)
+        mentions.extend(self._modifier_mentions(sentence, hits, mentions))
+        return mentions
+
+    def _resolve(
+        self,
+        sentence: Sentence,
+        cand: Candidate,
+        hits: list[Hit],
+        context: StoryContext,
+        in_sentence: set[str],
+    ) -> Mention | None:
+        tokens = sentence.tokens
+        head = tokens[cand.head]
+        text = text_of(sentence, cand.start, cand.end)
+        key = normalise(text)
+        inside = [h for h in hits if h.start >= cand.start and h.end <= cand.end]
+
+        def make(actors: tuple[Actor, ...], kind: str) -> Mention:
+            return Mention(
+                sentence_index=sentence.index,
+                start=cand.start,
+                end=cand.end,
+                text=text,
+                char_start=tokens[cand.start].idx,
+                char_end=tokens[cand.end - 1].end,
+                actors=actors,
+                kind=kind,
+                head=cand.head,
+            )
+
+        person = self._person_name(sentence, cand)
+        actor = _actor_from_hits(inside, cand.head, person)
+        head_hit = next((h for h in inside if h.start <= cand.head < h.end), None)
+        if actor is not None and head_hit is not None and head_hit.entry.kind in ("capital", "country"):
+            if _role_is_place(sentence, head):
+                context.remember(actor, as_actor=False)
+                return None
+            if head_hit.entry.kind == "capital":
+                actor = Actor(code=actor.code + "GOV", country=actor.country, sector="GOV")
+        if actor is not None:
+            if person:
+                context.remember_person(person, actor)
+            context.remember(actor)
+            kind = "title" if person else head_hit.entry.kind if head_hit else "name"
+            return make((actor,), kind)
+        return self._corefer(sentence, cand, key, head, inside, person, context, in_sentence, make)
+
+    def _corefer(self, sentence, cand, key, head, inside, person, context, in_sentence, make):
+        words = key.split()
+        if key in GROUP_PHRASES or (words and words[-1] in ("both",) and len(words) == 1):
+            pair = context.pair()
+            return make(pair, "group") if pair else None
+        if key in COUNTRY_ANAPHORS:
+            actor = context.latest_country_except(in_sentence)
+            return make((actor,), "coref") if actor else None
+        if head.pos == "PRON" and head.lemma in PERSON_PRONOUNS | {"-pron-"} and head.text.lower() in PERSON_PRONOUNS:
+            return make((context.last_person,), "pronoun") if context.last_person else None
+        if person or head.pos == "PROPN":
+            for word in (person or text).split():
+                actor = context.person(word)
+                if actor is not None:
+                    context.last_person = actor
+                    return make((actor,), "coref")
+        agents = [h for h in inside if h.entry.kind == "agent"]
+        if agents and words and words[0] in ("the", "this", "that") and context.last_person:
+            wanted = agents[-1].entry.sector
+            if context.last_person.sector == wanted:
+                return make((context.last_person,), "coref")
+        return None
+
+    @staticmethod
+    def _person_name(sentence: Sentence, cand: Candidate) -> str | None:
+        names = [
+            t for t in sentence.tokens[cand.start : cand.end]
+            if t.ent_type == "PERSON" and t.pos in ("PROPN", "NOUN", "PUNCT")
+        ]
+        if not names:
+            return None
+        return text_of(sentence, names[0].i, names[-1].i + 1).strip(" -")
+
+    @staticmethod
+    def _modifier_mentions(
+        sentence: Sentence, hits: list[Hit], mentions: list[Mention]
+    ) -> list[Mention]:
+        """Country adjectives on non-actor nouns ('a Japanese proposal'), for nominal events."""
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        extra = []
+        for hit in hits:
+            if hit.entry.kind not in ("adjective", "country") or hit.start in covered:
+                continue
+            last = sentence.tokens[hit.end - 1]
+            if last.dep not in ("amod", "compound", "poss"):
+                continue
+            actor = Actor(code=hit.entry.code or "", country=hit.entry.country)
+            extra.append(
+                Mention(
+                    sentence_index=sentence.index,
+                    start=hit.start,
+                    end=hit.end,
+                    text=hit.text,
+                    char_start=sentence.tokens[hit.start].idx,
+                    char_end=last.end,
+                    actors=(actor,),
+                    kind="modifier",
+                    head=hit.end - 1,
+                )
+            )
+        return extra

@@ -1,0 +1,48 @@
+"""The main job: text in, coded events out. A library object the CLI and server share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .actors import ActorLexicon, ActorStage
+from .config import Config
+from .events import EventStage, Ontology, PredicateLexicon
+from .nlp import ParseStage
+from .pipeline import Pipeline
+from .records import Event, Story
+
+
+class Coder:
+    """Builds the parse → actors → events pipeline once and codes any number of stories."""
+
+    def __init__(self, config: Config | None = None, nlp: object | None = None) -> None:
+        self.config = config or Config()
+        data = self.config.data_dir
+
+        def table(name: str) -> Path | None:
+            return data / name if data and (data / name).exists() else None
+
+        self.actor_lexicon = ActorLexicon.load(data if table("countries.tsv") else None)
+        self.ontology = Ontology.load(table("cameo.tsv"))
+        self.predicates = PredicateLexicon.load(table("predicates.tsv"), table("contexts.tsv"))
+        self.pipeline = Pipeline(
+            [
+                ParseStage(nlp=nlp, model=self.config.model),
+                ActorStage(self.actor_lexicon),
+                EventStage(
+                    self.ontology,
+                    self.predicates,
+                    self.actor_lexicon,
+                    goldstein_scale=self.config.goldstein_scale,
+                ),
+            ]
+        )
+
+    def code_stories(self, stories: Iterable[Story]) -> Iterator[Story]:
+        return self.pipeline.pipe(stories, batch_size=self.config.batch_size)
+
+    def code_text(self, text: str, date: dt.date | None = None, story_id: str = "text") -> list[Event]:
+        story = next(self.code_stories([Story(id=story_id, text=text, date=date)]))
+        return story.events

@@ -1,0 +1,108 @@
+"""`detente eval`: score classify, end-to-end code, or the five-class sentence task."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ConfigError
+from .gold import GoldItem, plover_label, read_gold
+from .matching import matches
+from .metrics import Scores, classification_scores
+
+MODES = ("classify", "code", "penta")
+
+
+def evaluate_file(path: Path, mode: str | None = None, limit: int | None = None) -> Scores:
+    items = list(read_gold(path, limit))
+    if mode is None:
+        mode = "penta" if items and items[0].penta is not None else "classify"
+    if mode not in MODES:
+        raise ConfigError(f"unknown eval mode {mode!r} (choose from {', '.join(MODES)})")
+    if mode == "classify":
+        return evaluate_classify(items)
+    from ..coder import Coder
+
+    coder = Coder()
+    if mode == "penta":
+        return evaluate_penta(items, coder)
+    return evaluate_code(items, coder)
+
+
+def evaluate_classify(items: Sequence[GoldItem]) -> Scores:
+    from ..classify import DyadRecord, classify_records
+
+    records = []
+    gold_labels = []
+    gold_cameo = []
+    for item in items:
+        for n, event in enumerate(item.events):
+            if event.plover is None and event.cameo is None:
+                continue
+            records.append(DyadRecord(f"{item.id}#{n}", item.text, event.source_text, event.target_text))
+            gold_labels.append(event.plover)
+            gold_cameo.append(event.cameo)
+    if not records:
+        raise ConfigError("the gold file has no events with a PLOVER or CAMEO label to classify")
+    predictions = list(classify_records(records))
+    scored = [(g, p["plover"]) for g, p in zip(gold_labels, predictions, strict=True) if g]
+    scores = classification_scores("classify", [g for g, _ in scored], [plover_label(p) for _, p in scored])
+    with_cameo = [(g, p["cameo"]) for g, p in zip(gold_cameo, predictions, strict=True) if g]
+    if with_cameo:
+        n = len(with_cameo)
+        scores.extra["cameo_exact_accuracy"] = sum(g == p for g, p in with_cameo) / n
+        scores.extra["cameo_base_accuracy"] = sum(g[:3] == p[:3] for g, p in with_cameo) / n
+        scores.extra["cameo_root_accuracy"] = sum(g[:2] == p[:2] for g, p in with_cameo) / n
+    return scores
+
+
+def _coded(items: Sequence[GoldItem], coder) -> list[list[dict]]:
+    from ..records import Story
+
+    stories = [Story(id=item.id, text=item.text, date=item.date) for item in items]
+    return [[e.to_dict() for e in story.events] for story in coder.code_stories(stories)]
+
+
+def evaluate_penta(items: Sequence[GoldItem], coder) -> Scores:
+    coded = _coded(items, coder)
+    gold, predicted = [], []
+    for item, events in zip(items, coded, strict=True):
+        if item.penta is None:
+            continue
+        occurred = [e for e in events if e["modality"] in ("asserted", "reported")]
+        best = max(occurred, key=lambda e: e["confidence"], default=None)
+        gold.append(str(item.penta))
+        predicted.append(str(best["quad_class"]) if best else "0")
+    return classification_scores("penta", gold, predicted)
+
+
+def evaluate_code(items: Sequence[GoldItem], coder) -> Scores:
+    coded = _coded(items, coder)
+    gold_types: list[str] = []
+    predicted_types: list[str | None] = []
+    found = predicted_total = predicted_matched = 0
+    for item, events in zip(items, coded, strict=True):
+        predicted_total += len(events)
+        used: set[int] = set()
+        for gold in item.events:
+            hit = next((i for i, e in enumerate(events) if i not in used and matches(e, gold)), None)
+            gold_types.append(gold.plover or "")
+            if hit is None:
+                predicted_types.append(None)
+                continue
+            used.add(hit)
+            found += 1
+            predicted_types.append(plover_label(events[hit]["plover"]))
+        predicted_matched += len(used)
+    scores = classification_scores("code", gold_types, predicted_types)
+    total_gold = len(gold_types)
+    scores.extra["dyad_recall"] = found / total_gold if total_gold else 0.0
+    scores.extra["type_accuracy_over_gold"] = scores.accuracy
+    scores.extra["precision_over_predicted"] = (
+        sum(1 for g, p in zip(gold_types, predicted_types, strict=True) if p is not None and p == g)
+        / predicted_total
+        if predicted_total
+        else 0.0
+    )
+    scores.extra["predicted_events"] = float(predicted_total)
+    return scores

@@ -1,0 +1,177 @@
+"""Turn predicate candidates into coded events: CAMEO, PLOVER, modality, confidence, place."""
+
+from __future__ import annotations
+
+from ..actors.lexicon import ActorLexicon
+from ..actors.spans import phrase_span, text_of
+from ..records import Actor, Event, Mention, Place, Sentence, Span, Story
+from .extract import RECIPROCAL_ROOTS, Candidate, Extractor, Participant
+from .intent import intent_code
+from .lexicon import PredicateLexicon
+from .modality import modality_of
+from .ontology import Ontology
+
+BASE_CONFIDENCE = {"verb": 0.8, "nested": 0.65, "noun": 0.7}
+MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1}
+PLACE_PREPS = ("in", "at")
+
+
+class EventStage:
+    """Sentences with mentions → events in the public contract."""
+
+    name = "events"
+    requires = ("sentences", "mentions")
+    assigns = ("events",)
+
+    def __init__(
+        self,
+        ontology: Ontology | None = None,
+        predicates: PredicateLexicon | None = None,
+        actors: ActorLexicon | None = None,
+        goldstein_scale: str = "gdelt",
+    ) -> None:
+        self.ontology = ontology or Ontology.load()
+        self.predicates = predicates or PredicateLexicon.load()
+        self.actors = actors
+        self.extractor = Extractor(self.predicates)
+        self.goldstein_scale = goldstein_scale
+
+    def __call__(self, story: Story) -> Story:
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in story.mentions:
+            by_sentence.setdefault(mention.sentence_index, []).append(mention)
+        events: list[Event] = []
+        for sentence in story.sentences:
+            mentions = by_sentence.get(sentence.index, [])
+            if not mentions:
+                continue
+            for cand in self.extractor.candidates(sentence, mentions):
+                events.extend(self._events(story, sentence, cand))
+        story.events = _dedupe(events)
+        return story
+
+    def _events(self, story: Story, sentence: Sentence, cand: Candidate) -> list[Event]:
+        predicate = cand.embedded if cand.embedded is not None and cand.kind == "nested" else cand.predicate
+        modality = modality_of(sentence, cand.predicate)
+        code = cand.rule.cameo
+        if cand.kind == "nested" and code[:2] in ("04", "05", "06", "07", "08"):
+            code = intent_code(code)
+            if modality == "future":
+                modality = "asserted"
+        elif modality == "future":
+            code = intent_code(code)
+        try:
+            cameo = self.ontology.get(code)
+        except Exception:  # noqa: BLE001 - a lexicon row naming an unknown code is skipped
+            return []
+        pairs = self._pairs(cand, cameo.root)
+        place = self._place(sentence, cand)
+        contexts = self._contexts(sentence, cand, cameo.plover_context)
+        events = []
+        for (src, src_actor), (tgt, tgt_actor) in pairs:
+            confidence = BASE_CONFIDENCE[cand.kind]
+            confidence -= MENTION_PENALTY.get(src.mention.kind, 0.0)
+            if tgt is not None:
+                confidence -= MENTION_PENALTY.get(tgt.mention.kind, 0.0)
+            else:
+                confidence -= 0.15
+            if cand.inherited_source:
+                confidence -= 0.05
+            if cand.rule.specificity:
+                confidence += 0.05
+            events.append(
+                Event(
+                    story_id=story.id,
+                    sentence_index=sentence.index,
+                    sentence=sentence.text,
+                    source=src_actor,
+                    target=tgt_actor,
+                    source_text=src.mention.text,
+                    target_text=tgt.mention.text if tgt else None,
+                    cameo=cameo.code,
+                    cameo_name=cameo.name,
+                    goldstein=cameo.goldstein(self.goldstein_scale),
+                    quad_class=cameo.quad_class,
+                    plover=cameo.plover,
+                    plover_mode=cameo.plover_mode,
+                    plover_context=contexts,
+                    modality=modality,
+                    confidence=max(0.05, min(0.99, confidence)),
+                    date=story.date if modality in ("asserted", "reported", "negated") else None,
+                    location=place,
+                    source_span=Span(src.mention.char_start, src.mention.char_end),
+                    predicate_span=Span(predicate.idx, predicate.end),
+                    target_span=Span(tgt.mention.char_start, tgt.mention.char_end) if tgt else None,
+                    predicate=predicate.lemma,
+                )
+            )
+        return events
+
+    @staticmethod
+    def _pairs(cand: Candidate, root: str):
+        """Every (source, target) actor pair; groups and 'between X and Y' act on each other."""
+        sources = [(p, a) for p in cand.sources for a in p.actors]
+        targets = [(p, a) for p in cand.targets for a in p.actors]
+        reciprocal = cand.reciprocal or (not targets and len(sources) >= 2 and root in RECIPROCAL_ROOTS)
+        pairs: list[tuple[tuple[Participant, Actor], tuple[Participant | None, Actor | None]]] = []
+        if reciprocal:
+            for s in sources:
+                for t in sources:
+                    if s[1].country != t[1].country or s[1].code != t[1].code and not s[1].country:
+                        if s[1] != t[1]:
+                            pairs.append((s, t))
+            pairs += [(s, t) for s in sources for t in targets]
+            return [p for p in pairs if p[0][1].country is None or p[1][1] is None or p[0][1].country != p[1][1].country]
+        if not targets:
+            return [(s, (None, None)) for s in sources]
+        return [(s, t) for s in sources for t in targets if s[1] != t[1] and (s[1].country is None or s[1].country != t[1].country)]
+
+    def _place(self, sentence: Sentence, cand: Candidate) -> Place | None:
+        if self.actors is None:
+            return None
+        anchors = [cand.predicate.i]
+        if cand.embedded is not None:
+            anchors.append(cand.embedded.i)
+        anchors += [p.mention.head for p in cand.sources + cand.targets]
+        for anchor in anchors:
+            for prep in sentence.children(anchor):
+                if prep.dep != "prep" or prep.lemma not in PLACE_PREPS:
+                    continue
+                for pobj in sentence.children(prep.i):
+                    if pobj.dep != "pobj":
+                        continue
+                    start, end = phrase_span(sentence, pobj.i)
+                    entry = self.actors.lookup(text_of(sentence, start, end).removeprefix("the "))
+                    if entry is None or entry.kind not in ("capital", "country"):
+                        continue
+                    country = self.actors.country(entry.country)
+                    if country is None:
+                        continue
+                    if entry.kind == "capital":
+                        return Place(country.capital or pobj.text, country.iso3, country.lat,
+                                     country.lon, country.fips, None, "city")
+                    return Place(country.name, country.iso3, None, None, country.fips, None, "country")
+        return None
+
+    def _contexts(self, sentence: Sentence, cand: Candidate, base: tuple[str, ...]) -> tuple[str, ...]:
+        found = list(base)
+        for tok in sentence.subtree(cand.predicate.i):
+            context = self.predicates.contexts.get(tok.lemma)
+            if context and context not in found:
+                found.append(context)
+        return tuple(found)
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per sentence, dyad and code: a nested and a plain reading must not both count."""
+    best: dict[tuple, Event] = {}
+    for event in events:
+        key = (
+            event.sentence_index,
+            event.source.code if event.source else None,
+            event.target.code if event.target else None,
+            event.root,
+        )
+        if key not in best or event.confidence > best[key].confidence:
+            best[key] = event
+    return sorted(best.values(), key=lambda e: (e.sentence_index, e.predicate_span.start if e.predicate_span else 0))

@@ -1,0 +1,67 @@
+"""Whole jobs the CLI and the server call: code files, ingest them into a store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from .coder import Coder
+from .ingest import IngestReport, read_stories
+from .progress import Progress
+from .records import Story
+from .store import EventStore, StoreReport
+
+
+@dataclass(slots=True)
+class ReadOptions:
+    default_date: dt.date | None = None
+    input_format: str | None = None
+    text_column: str = "text"
+
+
+@dataclass(slots=True)
+class IngestResult:
+    input: IngestReport = field(default_factory=IngestReport)
+    stored: StoreReport = field(default_factory=StoreReport)
+
+
+def code_paths(
+    paths: Sequence[str],
+    coder: Coder,
+    options: ReadOptions | None = None,
+    report: IngestReport | None = None,
+    stdin: TextIO | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Story]:
+    """Read and code every story in ``paths``; bad records land in ``report``."""
+    options = options or ReadOptions()
+    stories = read_stories(
+        paths,
+        default_date=options.default_date,
+        input_format=options.input_format,
+        text_column=options.text_column,
+        stdin=stdin,
+        report=report,
+    )
+    for story in coder.code_stories(stories):
+        if progress is not None:
+            progress.advance()
+        yield story
+
+
+def ingest(
+    paths: Sequence[str],
+    store: EventStore,
+    coder: Coder,
+    options: ReadOptions | None = None,
+    stdin: TextIO | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 100,
+) -> IngestResult:
+    """Code ``paths`` and store stories, sentences and events, one transaction per batch."""
+    result = IngestResult()
+    coded = code_paths(paths, coder, options, result.input, stdin, progress)
+    result.stored = store.add_stories(coded, batch_size=batch_size)
+    return result
