@@ -15,6 +15,12 @@ class StoryContext:
     last_person: Actor | None = None
     country_order: list[str] = field(default_factory=list)  # ISO3, most recent last
     best_actor: dict[str, Actor] = field(default_factory=dict)  # ISO3 → most specific actor
+    mentions: dict[str, int] = field(default_factory=dict)  # ISO3 → times named as an actor
+    named_pair: tuple[str, str] | None = None  # last two countries named together ("X and Y")
+
+    def remember_pair(self, first: Actor, second: Actor) -> None:
+        if first.country and second.country and first.country != second.country:
+            self.named_pair = (first.country, second.country)
 
     def remember_person(self, name: str, actor: Actor) -> None:
         for word in name.replace("'s", "").split():
@@ -32,6 +38,7 @@ class StoryContext:
             self.country_order.remove(actor.country)
         self.country_order.append(actor.country)
         if as_actor:
+            self.mentions[actor.country] = self.mentions.get(actor.country, 0) + 1
             known = self.best_actor.get(actor.country)
             if known is None or actor.sector or not known.sector:
                 self.best_actor[actor.country] = actor
@@ -42,10 +49,22 @@ class StoryContext:
         return self.best_actor.get(iso3) or Actor(code=iso3, country=iso3)
 
     def pair(self) -> tuple[Actor, Actor] | None:
-        """The two countries named last: what "the two countries" or "both" refer to."""
+        """What "the two countries" or "both" refer to: the two countries the story is about.
+
+        Two countries last named together ("Japan and South Korea") win; else the most named; recency breaks ties, so a pair named in the
+        sentence before beats a third country named once in passing.
+        """
+        if self.named_pair is not None:
+            return self.actor_for(self.named_pair[0]), self.actor_for(self.named_pair[1])
         if len(self.country_order) < 2:
             return None
-        first, second = self.country_order[-2], self.country_order[-1]
+        recency = {iso3: rank for rank, iso3 in enumerate(self.country_order)}
+        ranked = sorted(
+            self.country_order,
+            key=lambda c: (self.mentions.get(c, 0) + 0.1 * recency[c], recency[c]),
+            reverse=True,
+        )
+        first, second = sorted(ranked[:2], key=lambda c: recency[c])
         return self.actor_for(first), self.actor_for(second)
 
     def latest_country_except(self, excluded: set[str]) -> Actor | None:

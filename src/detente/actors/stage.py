@@ -20,6 +20,8 @@ GROUP_PHRASES = {
 COUNTRY_ANAPHORS = {"the country", "the nation", "this country"}
 PLACE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
                       "from", "within", "into", "on"}
+PLACE_NOUNS = {"peninsula", "sea", "strait", "border", "island", "islands", "region", "coast",
+               "territory", "waters", "mainland", "province", "city", "capital"}
 HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
 
 
@@ -105,8 +107,18 @@ class ActorStage:
             for actor in mention.actors:
                 if actor.country:
                     in_sentence.add(actor.country)
+        self._remember_pairs(sentence, mentions, context)
         mentions.extend(self._modifier_mentions(sentence, hits, mentions))
         return mentions
+
+    @staticmethod
+    def _remember_pairs(sentence: Sentence, mentions: list[Mention], context: StoryContext) -> None:
+        """Countries joined by 'and' ('Japan and South Korea') form the pair groups refer to."""
+        by_head = {m.head: m for m in mentions if len(m.actors) == 1}
+        for mention in by_head.values():
+            head = sentence.tokens[mention.head]
+            if head.dep == "conj" and head.head in by_head:
+                context.remember_pair(by_head[head.head].actors[0], mention.actors[0])
 
     def _resolve(
         self,
@@ -136,14 +148,20 @@ class ActorStage:
             )
 
         person = self._person_name(sentence, cand)
-        actor = _actor_from_hits(inside, cand.head, person)
         head_hit = next((h for h in inside if h.start <= cand.head < h.end), None)
+        if head_hit is None and person is None or head.lemma in PLACE_NOUNS:
+            # "Japan-South Korea relations", "the Japanese occupation": not an actor.
+            actor = None
+        else:
+            actor = _actor_from_hits(inside, cand.head, person)
         if actor is not None and head_hit is not None and head_hit.entry.kind in ("capital", "country"):
             if _role_is_place(sentence, head):
                 context.remember(actor, as_actor=False)
                 return None
             if head_hit.entry.kind == "capital":
                 actor = Actor(code=actor.code + "GOV", country=actor.country, sector="GOV")
+        if actor is None and head_hit is not None and head_hit.entry.kind == "agent":
+            actor = self._agent_with_place(sentence, cand.head, head_hit, hits, person)
         if actor is not None:
             if person:
                 context.remember_person(person, actor)
@@ -163,7 +181,7 @@ class ActorStage:
         if head.pos == "PRON" and head.lemma in PERSON_PRONOUNS | {"-pron-"} and head.text.lower() in PERSON_PRONOUNS:
             return make((context.last_person,), "pronoun") if context.last_person else None
         if person or head.pos == "PROPN":
-            for word in (person or text).split():
+            for word in (person or head.text).split():
                 actor = context.person(word)
                 if actor is not None:
                     context.last_person = actor
@@ -173,6 +191,18 @@ class ActorStage:
             wanted = agents[-1].entry.sector
             if context.last_person.sector == wanted:
                 return make((context.last_person,), "coref")
+        return None
+
+    @staticmethod
+    def _agent_with_place(sentence, head, head_hit, hits, person) -> Actor | None:
+        """'protesters in Seoul', 'troops from Chad': the country comes from the place."""
+        for prep in sentence.children(head):
+            if prep.dep != "prep" or prep.lemma not in ("in", "from", "of"):
+                continue
+            for pobj in sentence.children(prep.i):
+                place = next((h for h in hits if h.start <= pobj.i < h.end), None)
+                if place and place.entry.kind in ("country", "capital"):
+                    return _actor_from_hits([place, head_hit], head, person)
         return None
 
     @staticmethod
