@@ -16,6 +16,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
+def _is_acronym(phrase: str) -> bool:
+    letters = phrase.replace(".", "").replace("-", "")
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper() and "." not in phrase
+
+
 @dataclass(frozen=True, slots=True)
 class Country:
     iso3: str
@@ -42,10 +47,16 @@ class Entry:
 @dataclass(slots=True)
 class ActorLexicon:
     phrases: dict[str, Entry] = field(default_factory=dict)
+    acronyms: dict[str, Entry] = field(default_factory=dict)  # matched case-sensitively
     countries: dict[str, Country] = field(default_factory=dict)  # by ISO3
     max_words: int = 1
 
     def add(self, phrase: str, entry: Entry, *, replace: bool = False) -> None:
+        if _is_acronym(phrase):
+            # "NAM" the movement, not "Nam" the ambassador; "WHO", not "who".
+            if phrase not in self.acronyms or replace:
+                self.acronyms[phrase] = entry
+            return
         key = normalise(phrase)
         if not key or (key in self.phrases and not replace):
             return
@@ -53,7 +64,7 @@ class ActorLexicon:
         self.max_words = max(self.max_words, len(key.split(" ")) + key.count(".") // 2)
 
     def lookup(self, phrase: str) -> Entry | None:
-        return self.phrases.get(normalise(phrase))
+        return self.acronyms.get(phrase.strip()) or self.phrases.get(normalise(phrase))
 
     def country(self, iso3: str | None) -> Country | None:
         return self.countries.get(iso3) if iso3 else None

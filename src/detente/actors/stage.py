@@ -19,9 +19,10 @@ GROUP_PHRASES = {
 }
 COUNTRY_ANAPHORS = {"the country", "the nation", "this country"}
 PLACE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
-                      "from", "within", "into", "on"}
+                      "within"}
 PLACE_NOUNS = {"peninsula", "sea", "strait", "border", "island", "islands", "region", "coast",
                "territory", "waters", "mainland", "province", "city", "capital"}
+PLACE_BOUND_SECTORS = {"CVL", "COP", "LAB", "EDU", "REL", "BUS", "REF"}
 HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
 
 
@@ -149,7 +150,8 @@ class ActorStage:
 
         person = self._person_name(sentence, cand)
         head_hit = next((h for h in inside if h.start <= cand.head < h.end), None)
-        if head_hit is None and person is None or head.lemma in PLACE_NOUNS:
+        has_agent = any(h.entry.kind == "agent" for h in inside)
+        if head_hit is None and person is None and not has_agent or head.lemma in PLACE_NOUNS:
             # "Japan-South Korea relations", "the Japanese occupation": not an actor.
             actor = None
         else:
@@ -162,6 +164,8 @@ class ActorStage:
                 actor = Actor(code=actor.code + "GOV", country=actor.country, sector="GOV")
         if actor is None and head_hit is not None and head_hit.entry.kind == "agent":
             actor = self._agent_with_place(sentence, cand.head, head_hit, hits, person)
+            if actor is None and head_hit.entry.sector in PLACE_BOUND_SECTORS:
+                actor = self._agent_in_sentence_place(sentence, head_hit, hits, person)
         if actor is not None:
             if person:
                 context.remember_person(person, actor)
@@ -203,6 +207,17 @@ class ActorStage:
                 place = next((h for h in hits if h.start <= pobj.i < h.end), None)
                 if place and place.entry.kind in ("country", "capital"):
                     return _actor_from_hits([place, head_hit], head, person)
+        return None
+
+    @staticmethod
+    def _agent_in_sentence_place(sentence, head_hit, hits, person) -> Actor | None:
+        """'Protesters rallied ... in Seoul': crowds belong to where they gather."""
+        for hit in hits:
+            if hit.entry.kind not in ("capital", "country"):
+                continue
+            token = sentence.tokens[hit.end - 1]
+            if _role_is_place(sentence, token):
+                return _actor_from_hits([hit, head_hit], head_hit.start, person)
         return None
 
     @staticmethod

@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 from ..records import Actor, Mention, Sentence, Token
 from .lexicon import PredicateLexicon, PredicateRule
 
-TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "for", "from", "over",
+TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "for", "from", "over",
                 "into", "upon", "about")
+WEAK_TARGET_PREPS = ("at",)  # "fired at X", but also "a complaint at the WTO": tried last
 NOUN_SOURCE_PREPS = ("by", "from")
+NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "for", "of")
+INTENT_WORDS = {"pledge", "promise", "vow", "commit", "plan", "intend", "agree", "offer", "seek",
+                "propose", "announce", "aim", "hope", "want"}
 LIGHT_VERBS = {"hold", "have", "make", "give", "take", "conduct", "carry", "reach", "seek",
                "pursue", "begin", "start", "launch", "stage", "deepen", "strengthen", "expand",
                "boost", "enhance", "increase", "continue", "resume", "promote", "foster", "build"}
@@ -19,6 +23,8 @@ STATEMENT_VERBS = {"announce", "emphasize", "emphasise", "stress", "reaffirm", "
 # Predicates whose plural or group subject acts on each other: "the two countries met".
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "01"}
 SUBJECT_DEPS = ("nsubj", "csubj")
+# Roots whose target may be the subject of the clause that says what is asked or feared.
+DIRECTIVE_ROOTS = ("02", "10", "11", "12", "13")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass",)
 
 
@@ -26,6 +32,7 @@ PASSIVE_SUBJECT_DEPS = ("nsubjpass",)
 class Participant:
     mention: Mention
     actors: tuple[Actor, ...]
+    implied: bool = False  # not named in the sentence: the story's other party
 
 
 @dataclass(slots=True)
@@ -61,6 +68,9 @@ class Extractor:
                 cand = self._verb(sentence, tok, by_head, covered, used_nouns)
                 if cand:
                     found.append(cand)
+                    used_nouns.update(
+                        c.i for c in sentence.children(tok.i) if c.dep in ("dobj", "nsubjpass", "attr")
+                    )
         for tok in sentence.tokens:
             if tok.pos in ("NOUN", "PROPN") and tok.i not in used_nouns and tok.lemma in self.lexicon.nouns:
                 if tok.i in covered and covered[tok.i].head == tok.i:
@@ -84,17 +94,24 @@ class Extractor:
         return result
 
     def _subject(self, sentence: Sentence, tok: Token, by_head, covered) -> tuple[list[Participant], bool]:
-        current = tok
+        """The predicate's subject, or its governor's for 'plans to visit' and 'said it will'."""
+        current: Token | None = tok
         inherited = False
-        for _ in range(5):
-            for child in sentence.children(current.i):
-                if child.dep in SUBJECT_DEPS:
-                    return self._participants(sentence, child.i, by_head, covered), inherited
-            if current.dep in ("xcomp", "conj", "advcl", "acl", "pcomp") and current.head != current.i:
+        for _ in range(6):
+            if current is None:
+                break
+            subject = next((c for c in sentence.children(current.i) if c.dep in SUBJECT_DEPS), None)
+            if subject is not None:
+                found = self._participants(sentence, subject.i, by_head, covered)
+                reported_pronoun = subject.text.lower() in ("it", "they", "we") and current.dep == "ccomp"
+                if found or not reported_pronoun:
+                    return found, inherited
+                current = sentence.tokens[current.head]  # "X announced that it will ...": 'it' is X
+            elif current.dep in ("xcomp", "conj", "advcl", "acl", "pcomp") and current.head != current.i:
                 current = sentence.tokens[current.head]
-                inherited = True
-                continue
-            break
+            else:
+                break
+            inherited = True
         return [], inherited
 
     def _prep_objects(self, sentence: Sentence, i: int, preps: tuple[str, ...], by_head, covered):
@@ -161,6 +178,12 @@ class Extractor:
                 for c in objects:
                     if c.dep == "dobj":
                         targets = self._deep_target(sentence, c.i, by_head, covered)
+            if not targets:
+                targets = self._prep_objects(sentence, tok.i, WEAK_TARGET_PREPS, by_head, covered)
+            if not targets:
+                targets = self._modifier_target(sentence, objects, covered)
+            if not targets and rule.cameo[:2] in DIRECTIVE_ROOTS:
+                targets = self._clause_subject(sentence, tok, by_head, covered)
         if not sources:
             return None
         return Candidate(
@@ -173,9 +196,30 @@ class Extractor:
             kind="nested" if embedded is not None else "verb",
         )
 
+    @staticmethod
+    def _modifier_target(sentence: Sentence, objects, covered) -> list[Participant]:
+        """'boycotting Japanese products': the country adjective on the object is the target."""
+        for obj in objects:
+            if obj.dep != "dobj":
+                continue
+            for child in sentence.children(obj.i):
+                mention = covered.get(child.i)
+                if mention is not None and mention.kind == "modifier":
+                    return [Participant(mention, mention.actors)]
+        return []
+
+    def _clause_subject(self, sentence, tok, by_head, covered) -> list[Participant]:
+        """'Tokyo demanded that Seoul carry out ...': the one asked is the clause's subject."""
+        for clause in sentence.children(tok.i):
+            if clause.dep in ("ccomp", "xcomp"):
+                for child in sentence.children(clause.i):
+                    if child.dep in SUBJECT_DEPS:
+                        return self._participants(sentence, child.i, by_head, covered)
+        return []
+
     def _embedded_event(self, sentence, tok, objects) -> tuple[Token, PredicateRule] | None:
         """An event noun or verb under a statement or light verb: 'announced increased cooperation'."""
-        frontier = [c.i for c in objects] + [c.i for c in sentence.children(tok.i) if c.dep in ("xcomp", "prep")]
+        frontier = [c.i for c in objects] + [c.i for c in sentence.children(tok.i) if c.dep == "xcomp"]
         seen = set()
         for _ in range(4):
             nxt = []
@@ -205,6 +249,8 @@ class Extractor:
         children = sentence.children(tok.i)
         between = self._prep_objects(sentence, tok.i, ("between", "among"), by_head, covered)
         if len(between) >= 2 or (len(between) == 1 and len(between[0].actors) >= 2):
+            if not self._anchored(sentence, tok):
+                return None
             return Candidate(tok, rule, sources=between, targets=[], reciprocal=True, kind="noun")
         sources: list[Participant] = []
         for c in children:
@@ -218,16 +264,57 @@ class Extractor:
                 sources.append(Participant(mention, mention.actors))
         if not sources:
             sources = self._prep_objects(sentence, tok.i, NOUN_SOURCE_PREPS, by_head, covered)
-        targets = self._prep_objects(sentence, tok.i, ("with", "to", "against", "on", "toward", "towards", "for", "of"), by_head, covered)
-        if not targets and tok.dep in ("nsubj",):
-            copula = sentence.tokens[tok.head]
-            if copula.lemma == "be":
-                targets = self._prep_objects(sentence, copula.i, ("to", "with", "in"), by_head, covered)
+        targets = self._prep_objects(sentence, tok.i, NOUN_TARGET_PREPS, by_head, covered)
+        if not targets:
+            targets = self._copula_target(sentence, tok, by_head, covered)
+        kind = "noun"
         if not sources:
             sources = self._governor_subject(sentence, tok, by_head, covered)
+            if sources and self._object_of_statement(sentence, tok):
+                kind = "nested"
         if not sources or not targets:
             return None
-        return Candidate(tok, rule, sources=sources, targets=targets, kind="noun")
+        return Candidate(tok, rule, sources=sources, targets=targets, kind=kind)
+
+    @staticmethod
+    def _anchored(sentence: Sentence, tok: Token) -> bool:
+        """An event noun the clause is about ('the meeting between X and Y marked ...'),
+        not one buried in a modifier ('a change in security cooperation between ...')."""
+        if tok.dep in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos"):
+            return True
+        if tok.dep == "pobj":
+            prep = sentence.tokens[tok.head]
+            return sentence.tokens[prep.head].pos in ("VERB", "AUX")
+        return False
+
+    def _copula_target(self, sentence, tok, by_head, covered) -> list[Participant]:
+        """'Lee's first visit ... was to Tokyo': the destination hangs on the copula."""
+        copulas = [c for c in sentence.children(tok.i) if c.lemma == "be" and c.dep in ("advcl", "relcl", "acl")]
+        if tok.dep == "nsubj" and sentence.tokens[tok.head].lemma == "be":
+            copulas.append(sentence.tokens[tok.head])
+        for copula in copulas:
+            found = self._prep_objects(sentence, copula.i, ("to", "with"), by_head, covered)
+            if found:
+                return found
+        return []
+
+    @staticmethod
+    def _object_of_statement(sentence, tok) -> bool:
+        """Is the event word what a statement is about ('reaffirmed their commitment to cooperation')?"""
+        current = tok
+        through_object = False
+        for _ in range(6):
+            if current.head == current.i:
+                return False
+            if current.dep in ("dobj", "xcomp", "ccomp", "attr") or (
+                current.dep == "conj" and current.pos == "ADP"  # "... and to continued cooperation"
+            ):
+                through_object = True
+            parent = sentence.tokens[current.head]
+            if parent.pos in ("VERB", "AUX"):
+                return through_object and parent.lemma in STATEMENT_VERBS | INTENT_WORDS
+            current = parent
+        return False
 
     def _governor_subject(self, sentence, tok, by_head, covered) -> list[Participant]:
         current = tok

@@ -12,6 +12,9 @@ INTENT_VERBS = {
     "offer", "propose", "prepare", "agree", "decide", "wish", "commit", "vote", "resolve",
     "consider", "threaten", "try", "attempt", "prefer", "mean",
 }
+# What someone asks or demands has not happened: "demanded that Seoul carry out the deal".
+DIRECTIVE_VERBS = {"demand", "urge", "ask", "request", "call", "appeal", "press", "want", "insist",
+                   "require", "order", "tell", "encourage", "invite"}
 SPEECH_VERBS = {"say", "tell", "report", "claim", "state", "add", "note", "announce", "insist",
                 "allege", "warn", "write", "quote", "suggest"}
 CONDITION_MARKERS = {"if", "unless", "whether"}
@@ -62,6 +65,8 @@ def modality_of(sentence: Sentence, tok: Token) -> str:
             if is_negated(sentence, governor):
                 return "negated"
             return "future"
+        if link.dep in ("ccomp", "xcomp") and governor.lemma in DIRECTIVE_VERBS:
+            return "hypothetical"
         if link.dep in ("ccomp",) and governor.lemma in SPEECH_VERBS:
             return "reported"
         if link.dep == "advcl" and {

@@ -14,6 +14,23 @@ from .ontology import Ontology
 BASE_CONFIDENCE = {"verb": 0.8, "nested": 0.65, "noun": 0.7}
 MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1}
 PLACE_PREPS = ("in", "at")
+INTENT_ROOTS = ("04", "05", "06", "07", "08")
+# Events without a target are kept only where CAMEO expects none: protests and force posture.
+TARGETLESS_ROOTS = ("14", "15")
+# In a story about two countries, intentions, criticism, rejection, threats and sanctions
+# with no named target are aimed at the other one.
+IMPLIED_TARGET_ROOTS = ("03", "11", "12", "13", "16", "17")
+# A government that "protests" lodges a complaint (114); street protest (14x) is for others.
+STATE_PROTEST = "114"
+NON_STATE_SECTORS = {"CVL", "OPP", "REB", "LAB", "EDU", "REL", "NGO", "MED", "BUS", "REF", "CRM"}
+
+
+def _is_state(actor: Actor) -> bool:
+    return bool(actor.country) and actor.sector not in NON_STATE_SECTORS
+
+
+def _has_object(sentence: Sentence, cand: Candidate) -> bool:
+    return any(c.dep in ("dobj", "ccomp") for c in sentence.children(cand.predicate.i))
 
 
 class EventStage:
@@ -54,27 +71,33 @@ class EventStage:
         predicate = cand.embedded if cand.embedded is not None and cand.kind == "nested" else cand.predicate
         modality = modality_of(sentence, cand.predicate)
         code = cand.rule.cameo
-        if cand.kind == "nested" and code[:2] in ("04", "05", "06", "07", "08"):
-            code = intent_code(code)
-            if modality == "future":
-                modality = "asserted"
-        elif modality == "future":
-            code = intent_code(code)
+        if cand.kind == "nested" and code[:2] in INTENT_ROOTS or modality == "future":
+            intended = intent_code(code)
+            if intended != code:
+                # Stating an intention is itself an event that happened: "plans to visit" is 036.
+                code, modality = intended, "asserted" if modality == "future" else modality
         try:
             cameo = self.ontology.get(code)
         except Exception:  # noqa: BLE001 - a lexicon row naming an unknown code is skipped
             return []
         pairs = self._pairs(cand, cameo.root)
+        if cameo.root in IMPLIED_TARGET_ROOTS and (cand.kind == "nested" or _has_object(sentence, cand)):
+            pairs = [self._implied_partner(story, sentence, p) for p in pairs]
+        pairs = [p for p in pairs if p[1][1] is not None or cameo.root in TARGETLESS_ROOTS]
+        if cameo.root == "14" and pairs and all(_is_state(p[0][1]) for p in pairs):
+            cameo = self.ontology.get(STATE_PROTEST)
         place = self._place(sentence, cand)
         contexts = self._contexts(sentence, cand, cameo.plover_context)
         events = []
         for (src, src_actor), (tgt, tgt_actor) in pairs:
             confidence = BASE_CONFIDENCE[cand.kind]
             confidence -= MENTION_PENALTY.get(src.mention.kind, 0.0)
-            if tgt is not None:
-                confidence -= MENTION_PENALTY.get(tgt.mention.kind, 0.0)
-            else:
+            if tgt is None:
                 confidence -= 0.15
+            elif tgt.implied:
+                confidence -= 0.2
+            else:
+                confidence -= MENTION_PENALTY.get(tgt.mention.kind, 0.0)
             if cand.inherited_source:
                 confidence -= 0.05
             if cand.rule.specificity:
@@ -87,7 +110,7 @@ class EventStage:
                     source=src_actor,
                     target=tgt_actor,
                     source_text=src.mention.text,
-                    target_text=tgt.mention.text if tgt else None,
+                    target_text=tgt.mention.text if tgt and not tgt.implied else None,
                     cameo=cameo.code,
                     cameo_name=cameo.name,
                     goldstein=cameo.goldstein(self.goldstein_scale),
@@ -101,7 +124,9 @@ class EventStage:
                     location=place,
                     source_span=Span(src.mention.char_start, src.mention.char_end),
                     predicate_span=Span(predicate.idx, predicate.end),
-                    target_span=Span(tgt.mention.char_start, tgt.mention.char_end) if tgt else None,
+                    target_span=Span(tgt.mention.char_start, tgt.mention.char_end)
+                    if tgt and not tgt.implied
+                    else None,
                     predicate=predicate.lemma,
                 )
             )
@@ -112,7 +137,9 @@ class EventStage:
         """Every (source, target) actor pair; groups and 'between X and Y' act on each other."""
         sources = [(p, a) for p in cand.sources for a in p.actors]
         targets = [(p, a) for p in cand.targets for a in p.actors]
-        reciprocal = cand.reciprocal or (not targets and len(sources) >= 2 and root in RECIPROCAL_ROOTS)
+        reciprocal = cand.reciprocal or (
+            not targets and len(sources) >= 2 and root in RECIPROCAL_ROOTS and not cand.inherited_source
+        )
         pairs: list[tuple[tuple[Participant, Actor], tuple[Participant | None, Actor | None]]] = []
         if reciprocal:
             for s in sources:
@@ -125,6 +152,28 @@ class EventStage:
         if not targets:
             return [(s, (None, None)) for s in sources]
         return [(s, t) for s in sources for t in targets if s[1] != t[1] and (s[1].country is None or s[1].country != t[1].country)]
+
+    @staticmethod
+    def _implied_partner(story: Story, sentence: Sentence, pair):
+        """'he advocated closer cooperation': in a story about two countries, with the other one."""
+        (src, src_actor), (tgt, tgt_actor) = pair
+        if tgt_actor is not None or not src_actor.country:
+            return pair
+        counts: dict[str, int] = {}
+        latest: dict[str, tuple[Mention, Actor]] = {}
+        for mention in story.mentions:
+            if mention.sentence_index > sentence.index or mention.kind == "modifier":
+                continue
+            for actor in mention.actors:
+                if actor.country:
+                    counts[actor.country] = counts.get(actor.country, 0) + 1
+                    latest[actor.country] = (mention, actor)
+        top = sorted(counts, key=lambda c: -counts[c])[:2]
+        if len(top) < 2 or src_actor.country not in top:
+            return pair
+        other = top[1] if top[0] == src_actor.country else top[0]
+        mention, actor = latest[other]
+        return (src, src_actor), (Participant(mention, (actor,), implied=True), actor)
 
     def _place(self, sentence: Sentence, cand: Candidate) -> Place | None:
         if self.actors is None:

@@ -1,0 +1,106 @@
+"""The CLI end to end, in process, on small hand-made inputs and real DuckDB files."""
+
+import io
+import json
+
+import pytest
+
+from detente import cli
+from detente.records import EVENT_FIELDS
+
+STORY = (
+    "South Korean President Lee Jae-myung met Japanese Prime Minister Shigeru Ishiba in Tokyo. "
+    "Japan imposed export restrictions on South Korea."
+)
+
+
+@pytest.fixture(autouse=True)
+def shared_coder(monkeypatch, coder):
+    """Reuse the session's coder so each command does not reload spaCy."""
+    monkeypatch.setattr(cli, "_coder", lambda args: coder)
+
+
+def run(*argv, stdin=None):
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        import sys
+
+        old = sys.stdin
+        sys.stdin = io.StringIO(stdin)
+    try:
+        code = cli.main(list(argv), out, err)
+    finally:
+        if stdin is not None:
+            sys.stdin = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_code_prints_every_contract_field(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(STORY)
+    code, out, err = run("code", str(path), "--date", "2025-08-23")
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records
+    for record in records:
+        assert tuple(record) == EVENT_FIELDS
+    roots = {(r["source"][:3], r["target"][:3], r["root"]) for r in records if r["target"]}
+    assert ("KOR", "JPN", "04") in roots
+    assert any(r["source"].startswith("JPN") and r["target"].startswith("KOR") and r["quad_class"] == 4
+               for r in records if r["target"])
+
+
+def test_code_table_and_csv_formats(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(STORY)
+    code, table, _ = run("code", str(path), "--format", "table")
+    assert code == 0 and table.splitlines()[0].split()[:3] == ["date", "source", "target"]
+    code, csv_text, _ = run("code", str(path), "--format", "csv")
+    assert code == 0 and csv_text.splitlines()[0].startswith("story_id,sentence_index,sentence")
+
+
+def test_bad_jsonl_line_is_named_and_the_good_records_are_still_stored(tmp_path):
+    corpus = tmp_path / "mixed.jsonl"
+    good = {"id": "a", "date": "2019-07-04", "text": "Japan imposed export restrictions on South Korea."}
+    also_good = {"id": "c", "date": "2023-03-16", "text": "Japanese Prime Minister Fumio Kishida met South Korean President Yoon Suk Yeol in Tokyo."}
+    corpus.write_text(json.dumps(good) + "\n{not json\n" + json.dumps(also_good) + "\n")
+    db = tmp_path / "store.duckdb"
+    code, out, err = run("ingest", str(corpus), "--db", str(db))
+    assert code == cli.EXIT_SKIPPED
+    assert f"{corpus}:2" in err
+    summary = json.loads(out)
+    assert summary["stories_added"] == 2
+    code, out, err = run("events", "--db", str(db), "--dyad", "JPN", "KOR")
+    assert code == 0
+    stories = {json.loads(line)["story_id"] for line in out.splitlines()}
+    assert stories == {"a", "c"}
+
+
+def test_missing_file_is_an_error_that_names_it(tmp_path):
+    code, out, err = run("events", "--db", str(tmp_path / "nope.duckdb"))
+    assert code == cli.EXIT_ERROR
+    assert "nope.duckdb" in err
+
+
+def test_missing_input_file_is_skipped_with_a_message_and_other_files_still_coded(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(STORY)
+    code, out, err = run("code", str(tmp_path / "absent.txt"), str(good))
+    assert code == cli.EXIT_SKIPPED
+    assert "absent.txt" in err
+    assert out.strip()
+
+
+def test_code_reads_standard_input():
+    code, out, err = run("code", "-", stdin="Seoul accused Tokyo of distorting history.")
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert any(r["root"] == "11" for r in records)
+
+
+def test_every_command_has_help_with_an_example(capsys):
+    for command in cli.COMMANDS:
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main([command, "--help"])
+        assert exit_info.value.code == 0
+        assert "example:" in capsys.readouterr().out
