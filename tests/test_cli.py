@@ -46,8 +46,11 @@ def test_code_prints_every_contract_field(tmp_path):
         assert tuple(record) == EVENT_FIELDS
     roots = {(r["source"][:3], r["target"][:3], r["root"]) for r in records if r["target"]}
     assert ("KOR", "JPN", "04") in roots
-    assert any(r["source"].startswith("JPN") and r["target"].startswith("KOR") and r["quad_class"] == 4
-               for r in records if r["target"])
+    assert any(
+        r["source"].startswith("JPN") and r["target"].startswith("KOR") and r["quad_class"] == 4
+        for r in records
+        if r["target"]
+    )
 
 
 def test_code_table_and_csv_formats(tmp_path):
@@ -61,8 +64,17 @@ def test_code_table_and_csv_formats(tmp_path):
 
 def test_bad_jsonl_line_is_named_and_the_good_records_are_still_stored(tmp_path):
     corpus = tmp_path / "mixed.jsonl"
-    good = {"id": "a", "date": "2019-07-04", "text": "Japan imposed export restrictions on South Korea."}
-    also_good = {"id": "c", "date": "2023-03-16", "text": "Japanese Prime Minister Fumio Kishida met South Korean President Yoon Suk Yeol in Tokyo."}
+    good = {
+        "id": "a",
+        "date": "2019-07-04",
+        "text": "Japan imposed export restrictions on South Korea.",
+    }
+    also_good = {
+        "id": "c",
+        "date": "2023-03-16",
+        "text": "Japanese Prime Minister Fumio Kishida met South Korean President "
+        "Yoon Suk Yeol in Tokyo.",
+    }
     corpus.write_text(json.dumps(good) + "\n{not json\n" + json.dumps(also_good) + "\n")
     db = tmp_path / "store.duckdb"
     code, out, err = run("ingest", str(corpus), "--db", str(db))

@@ -1,17 +1,24 @@
-"""The report the project grew from, read from ../shared when it is there (it is never copied in)."""
+"""The report the project grew from, read from ../shared when present (never copied in)."""
 
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seed_japan_korea_rapprochement.txt"
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "corpora"
+    / "seed_japan_korea_rapprochement.txt"
+)
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="shared corpus not present")
 
 
 @pytest.fixture(scope="module")
 def events(coder):
-    return [e.to_dict() for e in coder.code_text(SEED.read_text(encoding="utf-8"), dt.date(2025, 9, 10))]
+    return [
+        e.to_dict() for e in coder.code_text(SEED.read_text(encoding="utf-8"), dt.date(2025, 9, 10))
+    ]
 
 
 def countries(e):
@@ -21,7 +28,9 @@ def countries(e):
 def test_defence_ministers_meeting_in_seoul_is_coded_both_ways(events):
     meeting = [e for e in events if "Ahn Gyu-back" in e["sentence"] and e["root"] == "04"]
     assert {countries(e) for e in meeting} == {("KOR", "JPN"), ("JPN", "KOR")}
-    assert all(e["location"]["name"] == "Seoul" and e["location"]["country"] == "KOR" for e in meeting)
+    assert all(
+        e["location"]["name"] == "Seoul" and e["location"]["country"] == "KOR" for e in meeting
+    )
 
 
 def test_first_visit_by_japanese_minister_targets_south_korea(events):
@@ -36,7 +45,11 @@ def test_lee_visit_to_tokyo(events):
 
 def test_both_countries_toward_the_united_states(events):
     for cue in ("Both reaffirmed their commitment", "Both countries recently signed"):
-        found = {countries(e) for e in events if e["sentence"].startswith(cue) and e["target_country"] == "USA"}
+        found = {
+            countries(e)
+            for e in events
+            if e["sentence"].startswith(cue) and e["target_country"] == "USA"
+        }
         assert found == {("JPN", "USA"), ("KOR", "USA")}, cue
 
 

@@ -51,14 +51,24 @@ def _records(lines: Iterable[str], name: str, problems: list[InputError]) -> Ite
         except json.JSONDecodeError as exc:
             problems.append(InputError(f"not valid JSON ({exc.msg})", where))
             continue
-        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
+        if (
+            not isinstance(raw, dict)
+            or not isinstance(raw.get("text"), str)
+            or not raw["text"].strip()
+        ):
             problems.append(InputError("field 'text' must be a non-empty string", where))
             continue
-        bad = [k for k in ("source_text", "target_text") if raw.get(k) is not None and not isinstance(raw[k], str)]
+        bad = [
+            k
+            for k in ("source_text", "target_text")
+            if raw.get(k) is not None and not isinstance(raw[k], str)
+        ]
         if bad:
             problems.append(InputError(f"field {bad[0]!r} must be a string", where))
             continue
-        yield DyadRecord(str(raw.get("id", where)), raw["text"], raw.get("source_text"), raw.get("target_text"))
+        yield DyadRecord(
+            str(raw.get("id", where)), raw["text"], raw.get("source_text"), raw.get("target_text")
+        )
 
 
 def _batches(records: Iterable[DyadRecord], size: int) -> Iterator[list[DyadRecord]]:

@@ -47,14 +47,26 @@ def _parser(name: str, sub: argparse._SubParsersAction, help_text: str) -> argpa
 
 
 def _reading_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
-                   help="files, directories, globs, or - for standard input (default: -)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        default=["-"],
+        metavar="PATH",
+        help="files, directories, globs, or - for standard input (default: -)",
+    )
     p.add_argument("--date", type=_date, help="story date for records that carry none (YYYY-MM-DD)")
-    p.add_argument("--input-format", choices=("text", "jsonl", "json", "csv", "tsv", "html"),
-                   help="force the input format (default: by file extension; stdin is sniffed)")
+    p.add_argument(
+        "--input-format",
+        choices=("text", "jsonl", "json", "csv", "tsv", "html"),
+        help="force the input format (default: by file extension; stdin is sniffed)",
+    )
     p.add_argument("--text-column", default="text", help="CSV/TSV column holding the text")
-    p.add_argument("--goldstein", choices=("gdelt", "icews"), default="gdelt",
-                   help="Goldstein scale (default: gdelt)")
+    p.add_argument(
+        "--goldstein",
+        choices=("gdelt", "icews"),
+        default="gdelt",
+        help="Goldstein scale (default: gdelt)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int)
     p.add_argument("--format", choices=("jsonl", "table", "csv"), default="jsonl")
 
-    p = _parser("dyad", sub, "A dyad's series per period: counts by quad class, Goldstein, cooperation.")
+    p = _parser(
+        "dyad", sub, "A dyad's series per period: counts by quad class, Goldstein, cooperation."
+    )
     p.add_argument("a")
     p.add_argument("b")
     p.add_argument("--db", required=True)
@@ -94,15 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
     p.add_argument("--plot", type=Path, help="also draw the series to a .png or .svg file")
 
-    p = _parser("classify", sub, "Classify given dyads: JSONL {id, text, source_text, target_text} in,"
-                " {id, cameo, plover, quad_class, confidence} out.")
+    p = _parser(
+        "classify",
+        sub,
+        "Classify given dyads: JSONL {id, text, source_text, target_text} in,"
+        " {id, cameo, plover, quad_class, confidence} out.",
+    )
     p.add_argument("paths", nargs="*", default=["-"], metavar="PATH")
 
     p = _parser("eval", sub, "Score detente on a gold JSONL file (rules of shared/gold/FORMAT.md).")
     p.add_argument("gold", type=Path)
-    p.add_argument("--mode", choices=("classify", "code", "penta"), default=None,
-                   help="classify: given dyads; code: end to end; penta: 5-class sentences "
-                   "(default: penta for files with 'penta' labels, else classify)")
+    p.add_argument(
+        "--mode",
+        choices=("classify", "code", "penta"),
+        default=None,
+        help="classify: given dyads; code: end to end; penta: 5-class sentences "
+        "(default: penta for files with 'penta' labels, else classify)",
+    )
     p.add_argument("--limit", type=int, help="score only the first N records")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -153,10 +175,15 @@ def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
 
     coder = _coder(args)
     with EventStore(args.db) as store, Progress("coding", stream=err) as progress:
-        result = ingest(args.paths, store, coder, _options(args), progress=progress,
-                        batch_size=args.batch_size)
-    out.write(json.dumps({"db": args.db, **result.stored.to_dict(),
-                          "problems": result.input.problem_count}) + "\n")
+        result = ingest(
+            args.paths, store, coder, _options(args), progress=progress, batch_size=args.batch_size
+        )
+    out.write(
+        json.dumps(
+            {"db": args.db, **result.stored.to_dict(), "problems": result.input.problem_count}
+        )
+        + "\n"
+    )
     return _report_problems(result.input, err)
 
 
@@ -166,9 +193,14 @@ def cmd_events(args, out: TextIO, err: TextIO) -> int:
 
     _require_file(args.db)
     with EventStore(args.db, read_only=True) as store:
-        records = store.events(dyad=tuple(args.dyad) if args.dyad else None, directed=args.directed,
-                               story_id=args.story, since=args.since, until=args.until,
-                               limit=args.limit)
+        records = store.events(
+            dyad=tuple(args.dyad) if args.dyad else None,
+            directed=args.directed,
+            story_id=args.story,
+            since=args.since,
+            until=args.until,
+            limit=args.limit,
+        )
     write_records(records, args.format, out)
     return EXIT_OK
 
@@ -180,8 +212,9 @@ def cmd_dyad(args, out: TextIO, err: TextIO) -> int:
 
     _require_file(args.db)
     with EventStore(args.db, read_only=True) as store:
-        points = dyad_series(store, args.a.upper(), args.b.upper(), freq=args.freq,
-                             directed=args.directed)
+        points = dyad_series(
+            store, args.a.upper(), args.b.upper(), freq=args.freq, directed=args.directed
+        )
     if args.format == "table":
         out.write(format_series_table(points))
     else:
@@ -240,12 +273,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR,
-                        format="detente: %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR,
+        format="detente: %(levelname)s %(message)s",
+    )
     try:
         return COMMANDS[args.command](args, out, err)
     except ConfigError as exc:

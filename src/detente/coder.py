@@ -43,6 +43,8 @@ class Coder:
     def code_stories(self, stories: Iterable[Story]) -> Iterator[Story]:
         return self.pipeline.pipe(stories, batch_size=self.config.batch_size)
 
-    def code_text(self, text: str, date: dt.date | None = None, story_id: str = "text") -> list[Event]:
+    def code_text(
+        self, text: str, date: dt.date | None = None, story_id: str = "text"
+    ) -> list[Event]:
         story = next(self.code_stories([Story(id=story_id, text=text, date=date)]))
         return story.events

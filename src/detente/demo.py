@@ -1,4 +1,4 @@
-"""`make demo`: ingest the example corpus, show the newest report's events and the JPN–KOR series."""
+"""`make demo`: ingest the examples, show the newest report's events and the JPN–KOR series."""
 
 from __future__ import annotations
 
@@ -30,14 +30,18 @@ def run_demo(db: Path, corpus: Path, plot: Path | None, out: TextIO, err: TextIO
         latest = store.latest_story_id()
         if latest:
             story = store.story(latest)
-            out.write(f"Events of the newest report, {latest} ({story['date']}): {story['title']}\n")
+            out.write(
+                f"Events of the newest report, {latest} ({story['date']}): {story['title']}\n"
+            )
             write_records(store.events(story_id=latest), "table", out, table_columns=DEMO_COLUMNS)
         yearly = dyad_series(store, "JPN", "KOR", freq="year")
         monthly = dyad_series(store, "JPN", "KOR", freq="month", include_empty=False)
     out.write("\nJapan–South Korea, month by month (months with events):\n")
     out.write(format_series_table(monthly))
     if plot is not None:
-        plot_series(yearly, plot, title="Japan – South Korea: events per year (detente demo corpus)")
+        plot_series(
+            yearly, plot, title="Japan – South Korea: events per year (detente demo corpus)"
+        )
         out.write(f"\nChart of the yearly series: {plot}\n")
     for problem in result.input.problems:
         err.write(f"detente: skipped {problem}\n")

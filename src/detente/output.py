@@ -10,7 +10,16 @@ from typing import Any, TextIO
 from .errors import ConfigError
 
 FORMATS = ("jsonl", "csv", "table")
-TABLE_COLUMNS = ("date", "source", "target", "cameo", "cameo_name", "modality", "confidence", "sentence")
+TABLE_COLUMNS = (
+    "date",
+    "source",
+    "target",
+    "cameo",
+    "cameo_name",
+    "modality",
+    "confidence",
+    "sentence",
+)
 TABLE_WIDTHS = {"cameo_name": 28, "sentence": 60}
 
 
@@ -61,7 +70,9 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max([len(c)] + [len(r[i]) for r in clipped]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in clipped]
+    lines += [
+        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in clipped
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -238,7 +238,9 @@ class DyadPoint:
             "verbal_conflict": self.verbal_conflict,
             "material_conflict": self.material_conflict,
             "goldstein_sum": round(self.goldstein_sum, 2),
-            "goldstein_mean": None if self.goldstein_mean is None else round(self.goldstein_mean, 2),
+            "goldstein_mean": None
+            if self.goldstein_mean is None
+            else round(self.goldstein_mean, 2),
             "cooperation_share": None
             if self.cooperation_share is None
             else round(self.cooperation_share, 3),

@@ -15,7 +15,9 @@ def test_capital_is_an_actor_as_subject_and_a_place_after_in(mentions_of):
 
 
 def test_north_and_south_korea_are_never_confused(mentions_of):
-    found = mentions_of("North Korea fired two missiles toward South Korea, and the DPRK later blamed the ROK.")
+    found = mentions_of(
+        "North Korea fired two missiles toward South Korea, and the DPRK later blamed the ROK."
+    )
     assert codes_for(found, "North Korea") == [["PRK"]]
     assert codes_for(found, "South Korea") == [["KOR"]]
     assert codes_for(found, "the DPRK") == [["PRK"]]
@@ -45,7 +47,9 @@ def test_group_phrases_resolve_to_the_pair_the_story_is_about(mentions_of):
 
 
 def test_international_organisations(mentions_of):
-    found = mentions_of("The United Nations Security Council condemned the launch, and NATO agreed.")
+    found = mentions_of(
+        "The United Nations Security Council condemned the launch, and NATO agreed."
+    )
     assert codes_for(found, "The United Nations Security Council") == [["IGOUNO"]]
     assert [c for w, c in found if w == "NATO"][0][0].startswith("IGO")
 

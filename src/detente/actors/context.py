@@ -51,7 +51,8 @@ class StoryContext:
     def pair(self) -> tuple[Actor, Actor] | None:
         """What "the two countries" or "both" refer to: the two countries the story is about.
 
-        Two countries last named together ("Japan and South Korea") win; else the most named; recency breaks ties, so a pair named in the
+        Two countries last named together ("Japan and South Korea") win; else the most
+        named; recency breaks ties, so a pair named in the
         sentence before beats a third country named once in passing.
         """
         if self.named_pair is not None:

@@ -9,8 +9,22 @@ from .lexicon import ActorLexicon, Entry, normalise
 
 # Children that start a new phrase rather than belong to the head's own words.
 OUTSIDE_DEPS = {
-    "conj", "cc", "prep", "relcl", "acl", "advcl", "punct", "appos", "dep", "case",
-    "mark", "advmod", "npadvmod", "preconj", "ccomp", "xcomp",
+    "conj",
+    "cc",
+    "prep",
+    "relcl",
+    "acl",
+    "advcl",
+    "punct",
+    "appos",
+    "dep",
+    "case",
+    "mark",
+    "advmod",
+    "npadvmod",
+    "preconj",
+    "ccomp",
+    "xcomp",
 }
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"}
 
@@ -49,7 +63,9 @@ def phrase_span(sentence: Sentence, head: int, keep_poss: bool = True) -> tuple[
 
 def _inside_name(tok: Token, head: Token) -> bool:
     """Hyphenated names ('Gyu-back') parse as appos/punct inside one PERSON entity."""
-    return bool(tok.ent_type == "PERSON" and head.ent_type == "PERSON" and tok.dep in ("appos", "punct"))
+    return bool(
+        tok.ent_type == "PERSON" and head.ent_type == "PERSON" and tok.dep in ("appos", "punct")
+    )
 
 
 def text_of(sentence: Sentence, start: int, end: int) -> str:

@@ -11,17 +11,56 @@ from .spans import Hit, find_hits, phrase_span, text_of
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
 GROUP_PHRASES = {
-    "both", "the two countries", "both countries", "the two nations", "both nations",
-    "the countries", "the nations", "the two sides", "both sides", "the two neighbours",
-    "the two neighbors", "the two governments", "both governments", "the ministers",
-    "the two ministers", "the leaders", "the two leaders", "both leaders", "the two allies",
-    "the neighbours", "the neighbors",
+    "both",
+    "the two countries",
+    "both countries",
+    "the two nations",
+    "both nations",
+    "the countries",
+    "the nations",
+    "the two sides",
+    "both sides",
+    "the two neighbours",
+    "the two neighbors",
+    "the two governments",
+    "both governments",
+    "the ministers",
+    "the two ministers",
+    "the leaders",
+    "the two leaders",
+    "both leaders",
+    "the two allies",
+    "the neighbours",
+    "the neighbors",
 }
 COUNTRY_ANAPHORS = {"the country", "the nation", "this country"}
-PLACE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
-                      "within"}
-PLACE_NOUNS = {"peninsula", "sea", "strait", "border", "island", "islands", "region", "coast",
-               "territory", "waters", "mainland", "province", "city", "capital"}
+PLACE_PREPOSITIONS = {
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "around",
+    "throughout",
+    "within",
+}
+PLACE_NOUNS = {
+    "peninsula",
+    "sea",
+    "strait",
+    "border",
+    "island",
+    "islands",
+    "region",
+    "coast",
+    "territory",
+    "waters",
+    "mainland",
+    "province",
+    "city",
+    "capital",
+}
 PLACE_BOUND_SECTORS = {"CVL", "COP", "LAB", "EDU", "REL", "BUS", "REF"}
 HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
 
@@ -60,7 +99,9 @@ def _actor_from_hits(hits: list[Hit], head: int, person: str | None) -> Actor | 
     sector = agent.sector if agent else country.sector
     secondary = agent.secondary if agent else ()
     code = (country.code or "") + (sector or "")
-    return Actor(code=code, country=country.country, sector=sector, name=person, secondary=secondary)
+    return Actor(
+        code=code, country=country.country, sector=sector, name=person, secondary=secondary
+    )
 
 
 class ActorStage:
@@ -156,7 +197,11 @@ class ActorStage:
             actor = None
         else:
             actor = _actor_from_hits(inside, cand.head, person)
-        if actor is not None and head_hit is not None and head_hit.entry.kind in ("capital", "country"):
+        if (
+            actor is not None
+            and head_hit is not None
+            and head_hit.entry.kind in ("capital", "country")
+        ):
             if _role_is_place(sentence, head):
                 context.remember(actor, as_actor=False)
                 return None
@@ -182,7 +227,11 @@ class ActorStage:
         if key in COUNTRY_ANAPHORS:
             actor = context.latest_country_except(in_sentence)
             return make((actor,), "coref") if actor else None
-        if head.pos == "PRON" and head.lemma in PERSON_PRONOUNS | {"-pron-"} and head.text.lower() in PERSON_PRONOUNS:
+        if (
+            head.pos == "PRON"
+            and head.lemma in PERSON_PRONOUNS | {"-pron-"}
+            and head.text.lower() in PERSON_PRONOUNS
+        ):
             return make((context.last_person,), "pronoun") if context.last_person else None
         if person or head.pos == "PROPN":
             for word in (person or head.text).split():
@@ -223,7 +272,8 @@ class ActorStage:
     @staticmethod
     def _person_name(sentence: Sentence, cand: Candidate) -> str | None:
         names = [
-            t for t in sentence.tokens[cand.start : cand.end]
+            t
+            for t in sentence.tokens[cand.start : cand.end]
             if t.ent_type == "PERSON" and t.pos in ("PROPN", "NOUN", "PUNCT")
         ]
         if not names:

@@ -31,8 +31,15 @@ def plot_series(points: Sequence[DyadPoint], path: Path, title: str = "") -> Pat
     ax.axhline(0, color="#555", linewidth=0.8)
     ax.set_ylabel("events per period")
     line_ax = ax.twinx()
-    line_ax.plot(dates, net, color="#1c3d7a", linewidth=1.4, marker="o", markersize=2.5,
-                 label="net Goldstein")
+    line_ax.plot(
+        dates,
+        net,
+        color="#1c3d7a",
+        linewidth=1.4,
+        marker="o",
+        markersize=2.5,
+        label="net Goldstein",
+    )
     line_ax.set_ylabel("net Goldstein (sum)")
     handles = ax.get_legend_handles_labels()[0] + line_ax.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + line_ax.get_legend_handles_labels()[1]

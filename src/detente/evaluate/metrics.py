@@ -33,15 +33,22 @@ class Scores:
             "accuracy": round(self.accuracy, 4),
             "macro_f1": round(self.macro_f1, 4),
             "per_class": [
-                {"label": c.label, "precision": round(c.precision, 4), "recall": round(c.recall, 4),
-                 "f1": round(c.f1, 4), "support": c.support}
+                {
+                    "label": c.label,
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "f1": round(c.f1, 4),
+                    "support": c.support,
+                }
                 for c in self.per_class
             ],
             **{k: round(v, 4) for k, v in self.extra.items()},
         }
 
 
-def classification_scores(mode: str, gold: Sequence[str], predicted: Sequence[str | None]) -> Scores:
+def classification_scores(
+    mode: str, gold: Sequence[str], predicted: Sequence[str | None]
+) -> Scores:
     """Scores over paired labels; a ``None`` prediction is simply wrong."""
     labels = sorted(set(gold))
     tp: Counter[str] = Counter()
@@ -66,8 +73,10 @@ def classification_scores(mode: str, gold: Sequence[str], predicted: Sequence[st
 
 
 def format_scores(scores: Scores) -> str:
-    lines = [f"mode: {scores.mode}   items: {scores.items}",
-             f"{'label':<12} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>5}"]
+    lines = [
+        f"mode: {scores.mode}   items: {scores.items}",
+        f"{'label':<12} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>5}",
+    ]
     for c in scores.per_class:
         lines.append(f"{c.label:<12} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.support:5d}")
     lines.append(f"accuracy {scores.accuracy:.4f}   macro-F1 {scores.macro_f1:.4f}")

@@ -39,14 +39,18 @@ def evaluate_classify(items: Sequence[GoldItem]) -> Scores:
         for n, event in enumerate(item.events):
             if event.plover is None and event.cameo is None:
                 continue
-            records.append(DyadRecord(f"{item.id}#{n}", item.text, event.source_text, event.target_text))
+            records.append(
+                DyadRecord(f"{item.id}#{n}", item.text, event.source_text, event.target_text)
+            )
             gold_labels.append(event.plover)
             gold_cameo.append(event.cameo)
     if not records:
         raise ConfigError("the gold file has no events with a PLOVER or CAMEO label to classify")
     predictions = list(classify_records(records))
     scored = [(g, p["plover"]) for g, p in zip(gold_labels, predictions, strict=True) if g]
-    scores = classification_scores("classify", [g for g, _ in scored], [plover_label(p) for _, p in scored])
+    scores = classification_scores(
+        "classify", [g for g, _ in scored], [plover_label(p) for _, p in scored]
+    )
     with_cameo = [(g, p["cameo"]) for g, p in zip(gold_cameo, predictions, strict=True) if g]
     if with_cameo:
         n = len(with_cameo)
@@ -85,7 +89,9 @@ def evaluate_code(items: Sequence[GoldItem], coder) -> Scores:
         predicted_total += len(events)
         used: set[int] = set()
         for gold in item.events:
-            hit = next((i for i, e in enumerate(events) if i not in used and matches(e, gold)), None)
+            hit = next(
+                (i for i, e in enumerate(events) if i not in used and matches(e, gold)), None
+            )
             gold_types.append(gold.plover or "")
             if hit is None:
                 predicted_types.append(None)

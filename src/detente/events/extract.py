@@ -7,19 +7,86 @@ from dataclasses import dataclass, field
 from ..records import Actor, Mention, Sentence, Token
 from .lexicon import PredicateLexicon, PredicateRule
 
-TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "for", "from", "over",
-                "into", "upon", "about")
+TARGET_PREPS = (
+    "with",
+    "to",
+    "against",
+    "on",
+    "toward",
+    "towards",
+    "for",
+    "from",
+    "over",
+    "into",
+    "upon",
+    "about",
+)
 WEAK_TARGET_PREPS = ("at",)  # "fired at X", but also "a complaint at the WTO": tried last
 NOUN_SOURCE_PREPS = ("by", "from")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "for", "of")
-INTENT_WORDS = {"pledge", "promise", "vow", "commit", "plan", "intend", "agree", "offer", "seek",
-                "propose", "announce", "aim", "hope", "want"}
-LIGHT_VERBS = {"hold", "have", "make", "give", "take", "conduct", "carry", "reach", "seek",
-               "pursue", "begin", "start", "launch", "stage", "deepen", "strengthen", "expand",
-               "boost", "enhance", "increase", "continue", "resume", "promote", "foster", "build"}
-STATEMENT_VERBS = {"announce", "emphasize", "emphasise", "stress", "reaffirm", "advocate",
-                   "underline", "underscore", "highlight", "declare", "express", "voice",
-                   "confirm", "affirm", "call", "stress", "support", "welcome", "back"}
+INTENT_WORDS = {
+    "pledge",
+    "promise",
+    "vow",
+    "commit",
+    "plan",
+    "intend",
+    "agree",
+    "offer",
+    "seek",
+    "propose",
+    "announce",
+    "aim",
+    "hope",
+    "want",
+}
+LIGHT_VERBS = {
+    "hold",
+    "have",
+    "make",
+    "give",
+    "take",
+    "conduct",
+    "carry",
+    "reach",
+    "seek",
+    "pursue",
+    "begin",
+    "start",
+    "launch",
+    "stage",
+    "deepen",
+    "strengthen",
+    "expand",
+    "boost",
+    "enhance",
+    "increase",
+    "continue",
+    "resume",
+    "promote",
+    "foster",
+    "build",
+}
+STATEMENT_VERBS = {
+    "announce",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "reaffirm",
+    "advocate",
+    "underline",
+    "underscore",
+    "highlight",
+    "declare",
+    "express",
+    "voice",
+    "confirm",
+    "affirm",
+    "call",
+    "support",
+    "welcome",
+    "back",
+}
 # Predicates whose plural or group subject acts on each other: "the two countries met".
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "01"}
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -64,15 +131,26 @@ class Extractor:
         found: list[Candidate] = []
         used_nouns: set[int] = set()
         for tok in sentence.tokens:
-            if tok.pos in ("VERB", "AUX") and tok.lemma in self.lexicon.verbs or tok.lemma in STATEMENT_VERBS | LIGHT_VERBS and tok.pos == "VERB":
+            if (
+                tok.pos in ("VERB", "AUX")
+                and tok.lemma in self.lexicon.verbs
+                or tok.lemma in STATEMENT_VERBS | LIGHT_VERBS
+                and tok.pos == "VERB"
+            ):
                 cand = self._verb(sentence, tok, by_head, covered, used_nouns)
                 if cand:
                     found.append(cand)
                     used_nouns.update(
-                        c.i for c in sentence.children(tok.i) if c.dep in ("dobj", "nsubjpass", "attr")
+                        c.i
+                        for c in sentence.children(tok.i)
+                        if c.dep in ("dobj", "nsubjpass", "attr")
                     )
         for tok in sentence.tokens:
-            if tok.pos in ("NOUN", "PROPN") and tok.i not in used_nouns and tok.lemma in self.lexicon.nouns:
+            if (
+                tok.pos in ("NOUN", "PROPN")
+                and tok.i not in used_nouns
+                and tok.lemma in self.lexicon.nouns
+            ):
                 if tok.i in covered and covered[tok.i].head == tok.i:
                     continue  # the noun names an actor ("the Foreign Ministry")
                 cand = self._noun(sentence, tok, by_head, covered)
@@ -93,7 +171,9 @@ class Extractor:
                 result.extend(self._participants(sentence, child.i, by_head, covered))
         return result
 
-    def _subject(self, sentence: Sentence, tok: Token, by_head, covered) -> tuple[list[Participant], bool]:
+    def _subject(
+        self, sentence: Sentence, tok: Token, by_head, covered
+    ) -> tuple[list[Participant], bool]:
         """The predicate's subject, or its governor's for 'plans to visit' and 'said it will'."""
         current: Token | None = tok
         inherited = False
@@ -103,11 +183,16 @@ class Extractor:
             subject = next((c for c in sentence.children(current.i) if c.dep in SUBJECT_DEPS), None)
             if subject is not None:
                 found = self._participants(sentence, subject.i, by_head, covered)
-                reported_pronoun = subject.text.lower() in ("it", "they", "we") and current.dep == "ccomp"
+                reported_pronoun = (
+                    subject.text.lower() in ("it", "they", "we") and current.dep == "ccomp"
+                )
                 if found or not reported_pronoun:
                     return found, inherited
                 current = sentence.tokens[current.head]  # "X announced that it will ...": 'it' is X
-            elif current.dep in ("xcomp", "conj", "advcl", "acl", "pcomp") and current.head != current.i:
+            elif (
+                current.dep in ("xcomp", "conj", "advcl", "acl", "pcomp")
+                and current.head != current.i
+            ):
                 current = sentence.tokens[current.head]
             else:
                 break
@@ -134,7 +219,11 @@ class Extractor:
                 found = self._prep_objects(sentence, j, TARGET_PREPS, by_head, covered)
                 if found:
                     return found
-                nxt.extend(c.i for c in sentence.children(j) if c.dep in ("prep", "pobj", "pcomp", "dobj", "conj", "acl", "amod"))
+                nxt.extend(
+                    c.i
+                    for c in sentence.children(j)
+                    if c.dep in ("prep", "pobj", "pcomp", "dobj", "conj", "acl", "amod")
+                )
             frontier = nxt
         return []
 
@@ -149,7 +238,11 @@ class Extractor:
         preps = {c.lemma for c in children if c.dep in ("prep", "agent", "dative")}
         rule = self.lexicon.match("VERB", tok.lemma, object_lemmas, preps)
         embedded = None
-        if rule is None or rule.specificity == 0 and (tok.lemma in LIGHT_VERBS or rule.cameo.startswith("01")):
+        if (
+            rule is None
+            or rule.specificity == 0
+            and (tok.lemma in LIGHT_VERBS or rule.cameo.startswith("01"))
+        ):
             nested = self._embedded_event(sentence, tok, objects)
             if nested is not None:
                 embedded, rule = nested
@@ -218,8 +311,10 @@ class Extractor:
         return []
 
     def _embedded_event(self, sentence, tok, objects) -> tuple[Token, PredicateRule] | None:
-        """An event noun or verb under a statement or light verb: 'announced increased cooperation'."""
-        frontier = [c.i for c in objects] + [c.i for c in sentence.children(tok.i) if c.dep == "xcomp"]
+        """An event word under a statement or light verb: 'announced increased cooperation'."""
+        frontier = [c.i for c in objects] + [
+            c.i for c in sentence.children(tok.i) if c.dep == "xcomp"
+        ]
         seen = set()
         for _ in range(4):
             nxt = []
@@ -232,11 +327,20 @@ class Extractor:
                     rule = self.lexicon.generic("NOUN", t.lemma)
                     if rule:
                         return t, rule
-                if t.pos == "VERB" and t.lemma in self.lexicon.verbs and t.dep in ("xcomp", "pcomp", "acl"):
+                if (
+                    t.pos == "VERB"
+                    and t.lemma in self.lexicon.verbs
+                    and t.dep in ("xcomp", "pcomp", "acl")
+                ):
                     rule = self.lexicon.generic("VERB", t.lemma)
                     if rule:
                         return t, rule
-                nxt.extend(c.i for c in sentence.children(j) if c.dep in ("prep", "pobj", "pcomp", "dobj", "conj", "xcomp", "acl", "compound"))
+                nxt.extend(
+                    c.i
+                    for c in sentence.children(j)
+                    if c.dep
+                    in ("prep", "pobj", "pcomp", "dobj", "conj", "xcomp", "acl", "compound")
+                )
             frontier = nxt
         return None
 
@@ -289,7 +393,11 @@ class Extractor:
 
     def _copula_target(self, sentence, tok, by_head, covered) -> list[Participant]:
         """'Lee's first visit ... was to Tokyo': the destination hangs on the copula."""
-        copulas = [c for c in sentence.children(tok.i) if c.lemma == "be" and c.dep in ("advcl", "relcl", "acl")]
+        copulas = [
+            c
+            for c in sentence.children(tok.i)
+            if c.lemma == "be" and c.dep in ("advcl", "relcl", "acl")
+        ]
         if tok.dep == "nsubj" and sentence.tokens[tok.head].lemma == "be":
             copulas.append(sentence.tokens[tok.head])
         for copula in copulas:
@@ -300,7 +408,7 @@ class Extractor:
 
     @staticmethod
     def _object_of_statement(sentence, tok) -> bool:
-        """Is the event word what a statement is about ('reaffirmed their commitment to cooperation')?"""
+        """Is the event word what a statement is about ('reaffirmed a commitment to ...')?"""
         current = tok
         through_object = False
         for _ in range(6):

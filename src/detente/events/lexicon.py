@@ -31,7 +31,9 @@ class PredicateLexicon:
     @classmethod
     def load(cls, path: Path | None = None, contexts: Path | None = None) -> PredicateLexicon:
         lexicon = cls()
-        for row in read_tsv(path or data_path("predicates.tsv"), ("pos", "lemma", "obj", "prep", "cameo")):
+        for row in read_tsv(
+            path or data_path("predicates.tsv"), ("pos", "lemma", "obj", "prep", "cameo")
+        ):
             rule = PredicateRule(
                 pos=row["pos"].upper(),
                 lemma=row["lemma"].lower(),
@@ -47,7 +49,9 @@ class PredicateLexicon:
             lexicon.contexts[row["lemma"].lower()] = row["context"]
         return lexicon
 
-    def match(self, pos: str, lemma: str, objects: set[str], preps: set[str]) -> PredicateRule | None:
+    def match(
+        self, pos: str, lemma: str, objects: set[str], preps: set[str]
+    ) -> PredicateRule | None:
         table = self.nouns if pos == "NOUN" else self.verbs
         for rule in table.get(lemma, ()):
             if rule.obj is not None and rule.obj not in objects:

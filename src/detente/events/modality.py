@@ -8,15 +8,65 @@ NEGATORS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "can"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 INTENT_VERBS = {
-    "plan", "intend", "aim", "hope", "want", "seek", "expect", "pledge", "promise", "vow",
-    "offer", "propose", "prepare", "agree", "decide", "wish", "commit", "vote", "resolve",
-    "consider", "threaten", "try", "attempt", "prefer", "mean",
+    "plan",
+    "intend",
+    "aim",
+    "hope",
+    "want",
+    "seek",
+    "expect",
+    "pledge",
+    "promise",
+    "vow",
+    "offer",
+    "propose",
+    "prepare",
+    "agree",
+    "decide",
+    "wish",
+    "commit",
+    "vote",
+    "resolve",
+    "consider",
+    "threaten",
+    "try",
+    "attempt",
+    "prefer",
+    "mean",
 }
 # What someone asks or demands has not happened: "demanded that Seoul carry out the deal".
-DIRECTIVE_VERBS = {"demand", "urge", "ask", "request", "call", "appeal", "press", "want", "insist",
-                   "require", "order", "tell", "encourage", "invite"}
-SPEECH_VERBS = {"say", "tell", "report", "claim", "state", "add", "note", "announce", "insist",
-                "allege", "warn", "write", "quote", "suggest"}
+DIRECTIVE_VERBS = {
+    "demand",
+    "urge",
+    "ask",
+    "request",
+    "call",
+    "appeal",
+    "press",
+    "want",
+    "insist",
+    "require",
+    "order",
+    "tell",
+    "encourage",
+    "invite",
+}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "report",
+    "claim",
+    "state",
+    "add",
+    "note",
+    "announce",
+    "insist",
+    "allege",
+    "warn",
+    "write",
+    "quote",
+    "suggest",
+}
 CONDITION_MARKERS = {"if", "unless", "whether"}
 
 
@@ -40,7 +90,10 @@ def governing_chain(sentence: Sentence, tok: Token) -> list[Token]:
     chain = [tok]
     current = tok
     for _ in range(6):
-        if current.dep not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl") or current.head == current.i:
+        if (
+            current.dep not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl")
+            or current.head == current.i
+        ):
             break
         current = sentence.tokens[current.head]
         chain.append(current)
@@ -69,9 +122,11 @@ def modality_of(sentence: Sentence, tok: Token) -> str:
             return "hypothetical"
         if link.dep in ("ccomp",) and governor.lemma in SPEECH_VERBS:
             return "reported"
-        if link.dep == "advcl" and {
-            c.text.lower() for c in _children(sentence, link.i) if c.dep == "mark"
-        } & CONDITION_MARKERS:
+        if (
+            link.dep == "advcl"
+            and {c.text.lower() for c in _children(sentence, link.i) if c.dep == "mark"}
+            & CONDITION_MARKERS
+        ):
             return "hypothetical"
     if tok.pos == "NOUN" and tok.dep in ("dobj", "pobj"):
         governor = sentence.tokens[tok.head]

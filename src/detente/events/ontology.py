@@ -12,10 +12,23 @@ GOLDSTEIN_SCALES = ("gdelt", "icews")
 
 # The CAMEO code that best stands for a whole PLOVER type when nothing finer is known.
 PLOVER_DEFAULT_CAMEO = {
-    "AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060", "AID": "070",
-    "YIELD": "080", "CONCEDE": "080", "RETREAT": "084", "ACCUSE": "112", "REQUEST": "100",
-    "REJECT": "120", "THREATEN": "130", "PROTEST": "140", "MOBILIZE": "150", "SANCTION": "160",
-    "COERCE": "170", "ASSAULT": "190",
+    "AGREE": "030",
+    "CONSULT": "040",
+    "SUPPORT": "050",
+    "COOPERATE": "060",
+    "AID": "070",
+    "YIELD": "080",
+    "CONCEDE": "080",
+    "RETREAT": "084",
+    "ACCUSE": "112",
+    "REQUEST": "100",
+    "REJECT": "120",
+    "THREATEN": "130",
+    "PROTEST": "140",
+    "MOBILIZE": "150",
+    "SANCTION": "160",
+    "COERCE": "170",
+    "ASSAULT": "190",
 }
 
 

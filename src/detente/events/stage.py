@@ -68,7 +68,9 @@ class EventStage:
         return story
 
     def _events(self, story: Story, sentence: Sentence, cand: Candidate) -> list[Event]:
-        predicate = cand.embedded if cand.embedded is not None and cand.kind == "nested" else cand.predicate
+        predicate = (
+            cand.embedded if cand.embedded is not None and cand.kind == "nested" else cand.predicate
+        )
         modality = modality_of(sentence, cand.predicate)
         code = cand.rule.cameo
         if cand.kind == "nested" and code[:2] in INTENT_ROOTS or modality == "future":
@@ -81,7 +83,9 @@ class EventStage:
         except Exception:  # noqa: BLE001 - a lexicon row naming an unknown code is skipped
             return []
         pairs = self._pairs(cand, cameo.root)
-        if cameo.root in IMPLIED_TARGET_ROOTS and (cand.kind == "nested" or _has_object(sentence, cand)):
+        if cameo.root in IMPLIED_TARGET_ROOTS and (
+            cand.kind == "nested" or _has_object(sentence, cand)
+        ):
             pairs = [self._implied_partner(story, sentence, p) for p in pairs]
         pairs = [p for p in pairs if p[1][1] is not None or cameo.root in TARGETLESS_ROOTS]
         if cameo.root == "14" and pairs and all(_is_state(p[0][1]) for p in pairs):
@@ -138,7 +142,10 @@ class EventStage:
         sources = [(p, a) for p in cand.sources for a in p.actors]
         targets = [(p, a) for p in cand.targets for a in p.actors]
         reciprocal = cand.reciprocal or (
-            not targets and len(sources) >= 2 and root in RECIPROCAL_ROOTS and not cand.inherited_source
+            not targets
+            and len(sources) >= 2
+            and root in RECIPROCAL_ROOTS
+            and not cand.inherited_source
         )
         pairs: list[tuple[tuple[Participant, Actor], tuple[Participant | None, Actor | None]]] = []
         if reciprocal:
@@ -148,10 +155,19 @@ class EventStage:
                         if s[1] != t[1]:
                             pairs.append((s, t))
             pairs += [(s, t) for s in sources for t in targets]
-            return [p for p in pairs if p[0][1].country is None or p[1][1] is None or p[0][1].country != p[1][1].country]
+            return [
+                p
+                for p in pairs
+                if p[0][1].country is None or p[1][1] is None or p[0][1].country != p[1][1].country
+            ]
         if not targets:
             return [(s, (None, None)) for s in sources]
-        return [(s, t) for s in sources for t in targets if s[1] != t[1] and (s[1].country is None or s[1].country != t[1].country)]
+        return [
+            (s, t)
+            for s in sources
+            for t in targets
+            if s[1] != t[1] and (s[1].country is None or s[1].country != t[1].country)
+        ]
 
     @staticmethod
     def _implied_partner(story: Story, sentence: Sentence, pair):
@@ -197,12 +213,23 @@ class EventStage:
                     if country is None:
                         continue
                     if entry.kind == "capital":
-                        return Place(country.capital or pobj.text, country.iso3, country.lat,
-                                     country.lon, country.fips, None, "city")
-                    return Place(country.name, country.iso3, None, None, country.fips, None, "country")
+                        return Place(
+                            country.capital or pobj.text,
+                            country.iso3,
+                            country.lat,
+                            country.lon,
+                            country.fips,
+                            None,
+                            "city",
+                        )
+                    return Place(
+                        country.name, country.iso3, None, None, country.fips, None, "country"
+                    )
         return None
 
-    def _contexts(self, sentence: Sentence, cand: Candidate, base: tuple[str, ...]) -> tuple[str, ...]:
+    def _contexts(
+        self, sentence: Sentence, cand: Candidate, base: tuple[str, ...]
+    ) -> tuple[str, ...]:
         found = list(base)
         for tok in sentence.subtree(cand.predicate.i):
             context = self.predicates.contexts.get(tok.lemma)
@@ -223,4 +250,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
         )
         if key not in best or event.confidence > best[key].confidence:
             best[key] = event
-    return sorted(best.values(), key=lambda e: (e.sentence_index, e.predicate_span.start if e.predicate_span else 0))
+    return sorted(
+        best.values(),
+        key=lambda e: (e.sentence_index, e.predicate_span.start if e.predicate_span else 0),
+    )

@@ -120,7 +120,9 @@ def _ancestors(tok: Any) -> list[Any]:
     return chain
 
 
-def _parse_features(doc: Any, src: tuple[int, int] | None, tgt: tuple[int, int] | None) -> list[str]:
+def _parse_features(
+    doc: Any, src: tuple[int, int] | None, tgt: tuple[int, int] | None
+) -> list[str]:
     out: list[str] = []
     roots = [t for t in doc if t.dep_ == "ROOT"]
     for r in roots[:2]:
@@ -149,7 +151,7 @@ def _parse_features(doc: Any, src: tuple[int, int] | None, tgt: tuple[int, int] 
         for k, a in enumerate(s_anc):
             if a.i in t_ids:
                 out.append(f"lca={a.lemma_.lower()}")
-                path = [x.lemma_.lower() for x in s_anc[1:k + 1] if x.pos_ in ("VERB", "NOUN")]
+                path = [x.lemma_.lower() for x in s_anc[1 : k + 1] if x.pos_ in ("VERB", "NOUN")]
                 out.extend(f"path={p}" for p in path)
                 break
     for t in doc:

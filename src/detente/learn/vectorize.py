@@ -66,6 +66,9 @@ class BlockVectorizer:
                 cols.extend(idx.tolist())
                 vals.extend(v.tolist())
         return sparse.csr_matrix(
-            (np.asarray(vals), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+            (
+                np.asarray(vals),
+                (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+            ),
             shape=(len(docs), self.size),
         )
