@@ -180,9 +180,11 @@ class Extractor:
         for _ in range(6):
             if current is None:
                 break
-            subject = next((c for c in sentence.children(current.i) if c.dep in SUBJECT_DEPS), None)
+            subjects = [c for c in sentence.children(current.i) if c.dep in SUBJECT_DEPS]
+            subject = subjects[0] if subjects else None
             if subject is not None:
-                found = self._participants(sentence, subject.i, by_head, covered)
+                # Two subjects without 'conj' are a parser slip for "X and Y signed".
+                found = [p for s in subjects for p in self._participants(sentence, s.i, by_head, covered)]
                 reported_pronoun = (
                     subject.text.lower() in ("it", "they", "we") and current.dep == "ccomp"
                 )
@@ -272,6 +274,8 @@ class Extractor:
                     if c.dep == "dobj":
                         targets = self._deep_target(sentence, c.i, by_head, covered)
             if not targets:
+                targets = self._clause_object(sentence, tok, by_head, covered)
+            if not targets:
                 targets = self._prep_objects(sentence, tok.i, WEAK_TARGET_PREPS, by_head, covered)
             if not targets:
                 targets = self._modifier_target(sentence, objects, covered)
@@ -299,6 +303,21 @@ class Extractor:
                 mention = covered.get(child.i)
                 if mention is not None and mention.kind == "modifier":
                     return [Participant(mention, mention.actors)]
+        return []
+
+    def _clause_object(self, sentence, tok, by_head, covered) -> list[Participant]:
+        """'Tokyo pledged to provide Seoul with grants': the party is in the infinitive."""
+        for clause in sentence.children(tok.i):
+            if clause.dep != "xcomp":
+                continue
+            for child in sentence.children(clause.i):
+                if child.dep in ("dobj", "dative"):
+                    found = self._participants(sentence, child.i, by_head, covered)
+                    if found:
+                        return found
+            found = self._prep_objects(sentence, clause.i, TARGET_PREPS, by_head, covered)
+            if found:
+                return found
         return []
 
     def _clause_subject(self, sentence, tok, by_head, covered) -> list[Participant]:

@@ -173,8 +173,8 @@ class EventStage:
     def _implied_partner(story: Story, sentence: Sentence, pair):
         """'he advocated closer cooperation': in a story about two countries, with the other one."""
         (src, src_actor), (tgt, tgt_actor) = pair
-        if tgt_actor is not None or not src_actor.country:
-            return pair
+        if tgt_actor is not None or not src_actor.country or len(src.actors) > 1:
+            return pair  # a group ("both countries") has no single other party
         counts: dict[str, int] = {}
         latest: dict[str, tuple[Mention, Actor]] = {}
         for mention in story.mentions:
