@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import datetime as dt
 import json
 import logging
@@ -132,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="out/demo.duckdb")
     p.add_argument("--corpus", default="examples/japan_korea.jsonl")
     p.add_argument("--plot", type=Path, default=Path("out/demo_jpn_kor.png"))
+    for name, module in PLUGGED.items():
+        importlib.import_module(module).add_parser(sub, name)
     return parser
 
 
@@ -262,6 +265,10 @@ def _require_file(path: str) -> None:
         raise InputError("no such file", path)
 
 
+# Commands that live beside the feature they drive: (module, add_parser, run) by name.
+# Each module has ``add_parser(sub, example)`` and ``run(args, out, err) -> int``.
+PLUGGED: dict[str, str] = {}
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "code": cmd_code,
     "ingest": cmd_ingest,
@@ -284,6 +291,8 @@ def main(
         format="detente: %(levelname)s %(message)s",
     )
     try:
+        if args.command in PLUGGED:
+            return importlib.import_module(PLUGGED[args.command]).run(args, out, err)
         return COMMANDS[args.command](args, out, err)
     except ConfigError as exc:
         err.write(f"detente: error: {exc}\n")
