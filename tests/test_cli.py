@@ -111,7 +111,7 @@ def test_code_reads_standard_input():
 
 
 def test_every_command_has_help_with_an_example(capsys):
-    for command in cli.COMMANDS:
+    for command in [*cli.COMMANDS, *cli.PLUGGED]:
         with pytest.raises(SystemExit) as exit_info:
             cli.main([command, "--help"])
         assert exit_info.value.code == 0

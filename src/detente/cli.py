@@ -37,14 +37,21 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
-def _parser(name: str, sub: argparse._SubParsersAction, help_text: str) -> argparse.ArgumentParser:
+def command_parser(
+    sub: argparse._SubParsersAction, name: str, help_text: str, example: str
+) -> argparse.ArgumentParser:
+    """A sub-command whose --help ends with a worked example."""
     return sub.add_parser(
         name,
         help=help_text,
         description=help_text,
-        epilog="example:\n  " + EXAMPLES[name],
+        epilog="example:\n  " + example,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def _parser(name: str, sub: argparse._SubParsersAction, help_text: str) -> argparse.ArgumentParser:
+    return command_parser(sub, name, help_text, EXAMPLES[name])
 
 
 def _reading_options(p: argparse.ArgumentParser) -> None:
