@@ -61,6 +61,7 @@ PLACE_NOUNS = {
     "city",
     "capital",
 }
+UNRESOLVED_ENTITY_TYPES = {"ORG", "PERSON", "NORP", "GPE", "FAC"}
 PLACE_BOUND_SECTORS = {"CVL", "COP", "LAB", "EDU", "REL", "BUS", "REF"}
 HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
 
@@ -244,7 +245,19 @@ class ActorStage:
             wanted = agents[-1].entry.sector
             if context.last_person.sector == wanted:
                 return make((context.last_person,), "coref")
-        return None
+        return self._unresolved(head, agents, person, make)
+
+    @staticmethod
+    def _unresolved(head: Token, agents: list[Hit], person: str | None, make) -> Mention | None:
+        """A named party detente cannot place ("the ACLU", "Siemens", "rebels"): kept with
+        what is known (a sector, a name) so events about it are not lost; no country."""
+        agent = next((h for h in agents if h.start <= head.i < h.end), None)
+        if agent is None and head.ent_type not in UNRESOLVED_ENTITY_TYPES:
+            return None
+        if head.pos == "PRON":
+            return None
+        sector = agent.entry.sector if agent else None
+        return make((Actor(code=sector or "", sector=sector, name=person),), "unresolved")
 
     @staticmethod
     def _agent_with_place(sentence, head, head_hit, hits, person) -> Actor | None:

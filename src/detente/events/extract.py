@@ -163,6 +163,17 @@ class Extractor:
     def _participants(self, sentence: Sentence, i: int, by_head, covered) -> list[Participant]:
         """The mention at token ``i`` plus those joined to it by 'and'."""
         mention = by_head.get(i) or covered.get(i)
+        if mention is None:
+            # "South Korean ships": the country adjective stands for the party.
+            mention = next(
+                (
+                    covered[c.i]
+                    for c in sentence.children(i)
+                    if c.dep in ("amod", "compound") and c.i in covered
+                    and covered[c.i].kind == "modifier"
+                ),
+                None,
+            )
         result = []
         if mention is not None:
             result.append(Participant(mention, mention.actors))
@@ -204,7 +215,7 @@ class Extractor:
     def _prep_objects(self, sentence: Sentence, i: int, preps: tuple[str, ...], by_head, covered):
         out = []
         for child in sentence.children(i):
-            if child.dep in ("prep", "dative") and child.lemma in preps:
+            if child.dep in ("prep", "dative", "agent") and child.lemma in preps:
                 for pobj in sentence.children(child.i):
                     if pobj.dep == "pobj":
                         out.extend(self._participants(sentence, pobj.i, by_head, covered))
@@ -278,7 +289,7 @@ class Extractor:
             if not targets:
                 targets = self._prep_objects(sentence, tok.i, WEAK_TARGET_PREPS, by_head, covered)
             if not targets:
-                targets = self._modifier_target(sentence, objects, covered)
+                targets = self._modifier_target(sentence, tok, objects, covered)
             if not targets and rule.cameo[:2] in DIRECTIVE_ROOTS:
                 targets = self._clause_subject(sentence, tok, by_head, covered)
         if not sources:
@@ -294,11 +305,14 @@ class Extractor:
         )
 
     @staticmethod
-    def _modifier_target(sentence: Sentence, objects, covered) -> list[Participant]:
-        """'boycotting Japanese products': the country adjective on the object is the target."""
-        for obj in objects:
-            if obj.dep != "dobj":
-                continue
+    def _modifier_target(sentence: Sentence, tok: Token, objects, covered) -> list[Participant]:
+        """'boycotting Japanese products', 'commented on the South Korean election':
+        the country adjective on the object is the target."""
+        nouns = [o for o in objects if o.dep == "dobj"]
+        for prep in sentence.children(tok.i):
+            if prep.dep == "prep" and prep.lemma in TARGET_PREPS:
+                nouns += [p for p in sentence.children(prep.i) if p.dep == "pobj"]
+        for obj in nouns:
             for child in sentence.children(obj.i):
                 mention = covered.get(child.i)
                 if mention is not None and mention.kind == "modifier":
@@ -315,6 +329,12 @@ class Extractor:
                     found = self._participants(sentence, child.i, by_head, covered)
                     if found:
                         return found
+                if child.dep == "ccomp":  # "pledged to help South Korea rebuild"
+                    for grandchild in sentence.children(child.i):
+                        if grandchild.dep in SUBJECT_DEPS:
+                            found = self._participants(sentence, grandchild.i, by_head, covered)
+                            if found:
+                                return found
             found = self._prep_objects(sentence, clause.i, TARGET_PREPS, by_head, covered)
             if found:
                 return found

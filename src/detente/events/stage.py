@@ -12,7 +12,7 @@ from .modality import modality_of
 from .ontology import Ontology
 
 BASE_CONFIDENCE = {"verb": 0.8, "nested": 0.65, "noun": 0.7}
-MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1}
+MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1, "unresolved": 0.1}
 PLACE_PREPS = ("in", "at")
 INTENT_ROOTS = ("04", "05", "06", "07", "08")
 # Events without a target are kept only where CAMEO expects none: protests and force posture.

@@ -38,7 +38,8 @@ class BlockVectorizer:
             df.update(keys)
         kept = sorted(k for k, v in df.items() if v >= min_df)
         n = len(docs)
-        idf = np.array([math.log((1 + n) / (1 + df[k])) + 1.0 for k in kept], dtype=np.float64)
+        raw = [math.log((1 + n) / (1 + df[k])) + 1.0 for k in kept]
+        idf = np.array(raw, dtype=np.float32).astype(np.float64)  # what a saved model holds
         return cls({k: i for i, k in enumerate(kept)}, idf, dict(weights))
 
     @property

@@ -184,7 +184,74 @@ _V1 = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "stories, sentences, events and actors", _V1),)
+# Version 2: near-duplicate stories and deduplicated events.
+# - stories.duplicate_of names the earlier (original) story a story is a near-copy of,
+#   duplicate_similarity its estimated Jaccard similarity to the closest earlier story
+#   (written by detente.store.near_duplicates.mark_near_duplicates);
+# - story_signatures/story_bands keep the MinHash signature and LSH band hashes of each
+#   story, so that a later ingest finds copies of stories stored earlier;
+# - the deduped_events view folds the mentions of one event (same day, same source and
+#   target actor codes, same CAMEO code; occurred events only) into one row with
+#   GDELT-style counts. A near-duplicate story's events count as mentions of its
+#   original's events: undated ones take the original story's date.
+DEDUPED_EVENTS_VIEW = """
+    CREATE OR REPLACE VIEW deduped_events AS
+    WITH m AS (
+        SELECT e.event_id, e.story_id, e.source, e.target, e.cameo, e.confidence,
+               e.sentence_index, e.event_index,
+               s.source AS outlet, s.date AS story_date, s.duplicate_of,
+               coalesce(e.date, o.date, s.date) AS day,
+               CASE WHEN coalesce(e.date, o.date, s.date) IS NULL THEN e.event_id END AS lone
+        FROM events e
+        LEFT JOIN stories s ON s.id = e.story_id
+        LEFT JOIN stories o ON o.id = s.duplicate_of
+        WHERE e.modality IN ('asserted', 'reported')
+    )
+    SELECT
+        md5(concat_ws('|', coalesce(CAST(day AS VARCHAR), 'undated ' || lone),
+                      coalesce(source, ''), coalesce(target, ''), cameo)) AS dedup_id,
+        day AS date,
+        source,
+        target,
+        cameo,
+        first(event_id ORDER BY duplicate_of IS NOT NULL, story_date NULLS LAST,
+              confidence DESC NULLS LAST, story_id, sentence_index, event_index) AS event_id,
+        count(*) AS num_mentions,
+        count(DISTINCT coalesce(outlet, 'story ' || story_id)) AS num_sources,
+        count(DISTINCT story_id) AS num_articles,
+        count(DISTINCT coalesce(duplicate_of, story_id)) AS num_original_articles,
+        list(event_id ORDER BY story_date NULLS LAST, story_id, sentence_index, event_index)
+            AS mention_ids,
+        list_sort(list(DISTINCT story_id)) AS story_ids
+    FROM m
+    GROUP BY day, lone, source, target, cameo
+"""
+
+_V2 = (
+    "ALTER TABLE stories ADD COLUMN duplicate_of VARCHAR",
+    "ALTER TABLE stories ADD COLUMN duplicate_similarity DOUBLE",
+    """
+    CREATE TABLE story_signatures (
+        story_id VARCHAR PRIMARY KEY,
+        content_hash VARCHAR NOT NULL,
+        scheme VARCHAR NOT NULL,
+        signature UBIGINT[] NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE story_bands (
+        story_id VARCHAR NOT NULL,
+        band INTEGER NOT NULL,
+        hash BIGINT NOT NULL
+    )
+    """,
+    DEDUPED_EVENTS_VIEW,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "stories, sentences, events and actors", _V1),
+    Migration(2, "near-duplicate stories and the deduped_events view", _V2),
+)
 
 
 def check_migrations(migrations: Sequence[Migration]) -> None:

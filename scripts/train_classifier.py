@@ -1,0 +1,50 @@
+"""Rebuild the packaged classifier artefacts (deterministic for a given seed and data).
+
+    python scripts/train_classifier.py [--gold ../shared/gold] [--out src/detente/data/models]
+
+Reads plv_train.jsonl (dyad PLOVER task) and conflibert_train.jsonl (penta task) from --gold;
+only the fitted weights are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from detente.learn.data import read_dyad_examples, read_penta_examples  # noqa: E402
+from detente.learn.dyad import DYAD_ARTEFACT, train_dyad_classifier  # noqa: E402
+from detente.learn.parsing import load_nlp  # noqa: E402
+from detente.learn.penta import PENTA_ARTEFACT, train_penta_classifier  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "detente" / "data" / "models")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    nlp = load_nlp()
+
+    dyad = read_dyad_examples(args.gold / "plv_train.jsonl")
+    clf = train_dyad_classifier([(x, y) for x, y, _ in dyad], seed=args.seed, nlp=nlp)
+    clf.save(args.out / DYAD_ARTEFACT)
+    penta = read_penta_examples(args.gold / "conflibert_train.jsonl")
+    pclf = train_penta_classifier(penta, seed=args.seed, nlp=nlp)
+    pclf.save(args.out / PENTA_ARTEFACT)
+
+    for name, n, m in ((DYAD_ARTEFACT, len(dyad), clf.model), (PENTA_ARTEFACT, len(penta), pclf.model)):
+        path = args.out / name
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        print(f"{path}: {n} examples, {m.vectorizer.size} features, T={m.temperature:.3f}, "
+              f"{path.stat().st_size / 1e6:.2f} MB, sha256 {digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""Deduplicated events: one row per event however many stories report it.
+
+The store keeps every mention in ``events`` (the raw rows stay queryable) and offers the
+``deduped_events`` view (schema version 2) that folds mentions together: occurred
+events (modality asserted or reported) on the same day (event date, else the date of
+the story — of the original story for a near-duplicate copy), with the same source and
+target actor codes and the same CAMEO code, are one event. Like GDELT's NumMentions,
+NumSources and NumArticles it counts all mentions, distinct story sources and distinct
+stories. A near-duplicate story (``stories.duplicate_of``, see
+:func:`detente.store.near_duplicates.mark_near_duplicates`) counts as an article, but
+its events fold into its original's, so a series counts the event once.
+
+Why a view rather than a table: it is never stale (re-ingesting, replacing a story or
+marking duplicates is seen at once, with nothing to refresh on ingest), DuckDB's GROUP BY
+over the events table is cheap, and anyone holding the DuckDB file can query it in SQL
+(exports, the server). Changing its definition needs a migration (CREATE OR REPLACE VIEW).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from detente.errors import ConfigError
+from detente.records import DyadPoint
+from detente.store.eventstore import (
+    _EVENT_SELECT,
+    EventStore,
+    _event_dict,
+    _paging,
+    as_date,
+    dyad_condition,
+)
+
+DEDUPE_FIELDS = (
+    "dedup_id",
+    "num_mentions",
+    "num_sources",
+    "num_articles",
+    "num_original_articles",
+    "mention_ids",
+    "story_ids",
+)
+
+
+def _where(
+    dyad: tuple[str, str] | None,
+    directed: bool,
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if dyad is not None:
+        if isinstance(dyad, str) or len(dyad) != 2:
+            raise ConfigError(f"dyad must be a pair of country codes, got {dyad!r}")
+        sql, p = dyad_condition(dyad[0], dyad[1], directed=directed, alias="e")
+        where.append(sql)
+        params += p
+    start = as_date(since, "since")
+    end = as_date(until, "until")
+    if start is not None:
+        where.append("d.date >= ?")
+        params.append(start)
+    if end is not None:
+        where.append("d.date <= ?")
+        params.append(end)
+    return where, params
+
+
+def deduplicated_events(
+    store: EventStore,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    *,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Deduplicated events, oldest first (undated last).
+
+    Each record has the event-record contract fields of its representative mention
+    (from an original story before a copy, then the earliest story, then the most
+    confident mention), with ``date`` the day the event was grouped on, plus
+    ``dedup_id``, ``num_mentions``, ``num_sources``, ``num_articles`` (stories, copies
+    included), ``num_original_articles`` (stories that are not near-duplicates of
+    another story counted here), ``mention_ids`` (the raw ``event_id`` values, oldest
+    story first) and ``story_ids``. ``since``/``until`` are inclusive bounds on that
+    day; undated events are left out when either is given.
+    """
+    where, params = _where(dyad, directed, since, until)
+    sql = (
+        f"SELECT {_EVENT_SELECT}, d.date, {', '.join('d.' + f for f in DEDUPE_FIELDS)} "
+        "FROM deduped_events d JOIN events e ON e.event_id = d.event_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY d.date NULLS LAST, d.source NULLS LAST, d.target NULLS LAST, d.cameo,"
+        " d.dedup_id"
+    )
+    sql += _paging(limit, offset, params)
+    out = []
+    width = len(_EVENT_SELECT.split(", "))
+    for row in store.query(sql, params):
+        record = _event_dict(row[:width])
+        day = row[width]
+        record["date"] = day.isoformat() if day is not None else None
+        for name, value in zip(DEDUPE_FIELDS, row[width + 1 :], strict=True):
+            record[name] = list(value) if isinstance(value, (list, tuple)) else value
+        out.append(record)
+    return out
+
+
+def deduplicated_series(
+    store: EventStore,
+    a: str,
+    b: str,
+    *,
+    freq: str = "month",
+    directed: bool = False,
+    include_empty: bool = True,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> list[DyadPoint]:
+    """Like :func:`detente.analysis.dyad.dyad_series`, counting each deduplicated event once."""
+    from detente.analysis.dyad import FREQUENCIES
+
+    if freq not in FREQUENCIES:
+        raise ConfigError(f"freq must be one of {', '.join(FREQUENCIES)}, got {freq!r}")
+    part, step = FREQUENCIES[freq]
+    where, params = _where((a, b), directed, since, until)
+    where.append("d.date IS NOT NULL")
+    sql = f"""
+        WITH ev AS (
+            SELECT CAST(date_trunc('{part}', d.date) AS DATE) AS period,
+                   e.quad_class AS q, e.goldstein AS g
+            FROM deduped_events d JOIN events e ON e.event_id = d.event_id
+            WHERE {" AND ".join(where)}
+        ),
+        agg AS (
+            SELECT period, count(*) AS n,
+                   count(*) FILTER (WHERE q = 1) AS q1,
+                   count(*) FILTER (WHERE q = 2) AS q2,
+                   count(*) FILTER (WHERE q = 3) AS q3,
+                   count(*) FILTER (WHERE q = 4) AS q4,
+                   coalesce(sum(g), 0.0) AS gsum, avg(g) AS gmean
+            FROM ev GROUP BY period
+        )
+    """
+    if include_empty:
+        sql += f"""
+        , periods AS (
+            SELECT CAST(unnest(generate_series(
+                CAST(min(period) AS TIMESTAMP), CAST(max(period) AS TIMESTAMP), {step}
+            )) AS DATE) AS period
+            FROM agg
+        )
+        SELECT p.period, coalesce(a.n, 0), coalesce(a.q1, 0), coalesce(a.q2, 0),
+               coalesce(a.q3, 0), coalesce(a.q4, 0), coalesce(a.gsum, 0.0), a.gmean
+        FROM periods p LEFT JOIN agg a ON a.period = p.period ORDER BY p.period
+        """
+    else:
+        sql += "SELECT period, n, q1, q2, q3, q4, gsum, gmean FROM agg ORDER BY period"
+    points = []
+    for period, n, q1, q2, q3, q4, gsum, gmean in store.query(sql, params):
+        quads = q1 + q2 + q3 + q4
+        points.append(
+            DyadPoint(
+                period=period,
+                events=int(n),
+                verbal_cooperation=int(q1),
+                material_cooperation=int(q2),
+                verbal_conflict=int(q3),
+                material_conflict=int(q4),
+                goldstein_sum=float(gsum),
+                goldstein_mean=None if gmean is None else float(gmean),
+                cooperation_share=(q1 + q2) / quads if quads else None,
+            )
+        )
+    return points

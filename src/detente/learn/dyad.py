@@ -1,0 +1,106 @@
+"""The statistical dyad classifier: sentence + source/target actor texts -> PLOVER event type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from detente.errors import ModelError
+from detente.learn.data import PLOVER_LABELS, normalise_plover
+from detente.learn.features import DyadInput, dyad_features
+from detente.learn.linear import LinearModel, fit_linear
+from detente.learn.parsing import DEFAULT_SPACY_MODEL, load_nlp, parse
+
+DYAD_ARTEFACT = "dyad_plover.npz"
+DYAD_WEIGHTS = {"w": 1.0, "c": 1.0, "m": 1.0, "d": 1.0, "l": 1.0, "p": 1.0}
+DYAD_C = 30.0
+
+
+def packaged_model(name: str) -> Path:
+    """Path of a model shipped under ``detente/data/models``."""
+    ref = resources.files("detente") / "data" / "models" / name
+    if not ref.is_file():
+        raise ModelError(f"packaged model {name} is missing; run scripts/train_classifier.py")
+    return Path(str(ref))
+
+
+class _SpacyBacked:
+    """Shared plumbing: a :class:`LinearModel` plus a lazily loaded spaCy pipeline."""
+
+    default_artefact = ""
+
+    def __init__(self, model: LinearModel, nlp: Any | None = None) -> None:
+        self.model = model
+        self._nlp = nlp
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.model.labels
+
+    @property
+    def uses_spacy(self) -> bool:
+        return bool(self.model.meta.get("spacy"))
+
+    def _docs(self, texts: Sequence[str]) -> list[Any] | list[None]:
+        if not self.uses_spacy:
+            return [None] * len(texts)
+        if self._nlp is None:
+            self._nlp = load_nlp(self.model.meta.get("spacy_model", DEFAULT_SPACY_MODEL))
+        return parse(self._nlp, texts)
+
+    def save(self, path: str | Path) -> None:
+        self.model.save(path)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, nlp: Any | None = None):  # noqa: ANN206
+        """Load from ``path``, or the packaged artefact when ``path`` is None."""
+        model = LinearModel.load(path if path is not None else packaged_model(cls.default_artefact))
+        if model.meta.get("task") != cls.task:
+            raise ModelError(f"{path}: not a {cls.task} model")
+        return cls(model, nlp)
+
+    task = ""
+
+
+class DyadClassifier(_SpacyBacked):
+    """Predicts the PLOVER event type of (sentence, source, target) with calibrated probabilities."""
+
+    default_artefact = DYAD_ARTEFACT
+    task = "dyad-plover"
+
+    def predict_proba(self, items: Sequence[DyadInput]) -> list[dict[str, float]]:
+        if not items:
+            return []
+        docs = self._docs([it.text for it in items])
+        feats = [dyad_features(it, d) for it, d in zip(items, docs, strict=True)]
+        probs = self.model.proba(feats)
+        return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
+
+    def predict(self, items: Sequence[DyadInput]) -> list[tuple[str, float]]:
+        return [max(p.items(), key=lambda kv: kv[1]) for p in self.predict_proba(items)]
+
+
+def train_dyad_classifier(
+    examples: Iterable[tuple[DyadInput, str]],
+    *,
+    seed: int = 0,
+    use_spacy: bool = True,
+    nlp: Any | None = None,
+    calibrate: bool = True,
+) -> DyadClassifier:
+    """Train on (input, PLOVER label) pairs; CONCEDE/RETREAT are folded into YIELD."""
+    pairs = [(it, normalise_plover(lab)) for it, lab in examples]
+    if not pairs:
+        raise ModelError("no training examples")
+    meta = {"task": DyadClassifier.task, "spacy": use_spacy, "spacy_model": DEFAULT_SPACY_MODEL}
+    if use_spacy and nlp is None:
+        nlp = load_nlp()
+    docs = parse(nlp, [it.text for it, _ in pairs]) if use_spacy else [None] * len(pairs)
+    feats = [dyad_features(it, d) for (it, _), d in zip(pairs, docs, strict=True)]
+    model = fit_linear(
+        feats, [lab for _, lab in pairs], labels=PLOVER_LABELS, weights=DYAD_WEIGHTS, c=DYAD_C,
+        seed=seed, calibrate=calibrate, meta=meta,
+    )  # fmt: skip
+    return DyadClassifier(model, nlp)
