@@ -38,11 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     pclf = train_penta_classifier(penta, seed=args.seed, nlp=nlp)
     pclf.save(args.out / PENTA_ARTEFACT)
 
-    for name, n, m in ((DYAD_ARTEFACT, len(dyad), clf.model), (PENTA_ARTEFACT, len(penta), pclf.model)):
+    for name, n, m in (
+        (DYAD_ARTEFACT, len(dyad), clf.model),
+        (PENTA_ARTEFACT, len(penta), pclf.model),
+    ):
         path = args.out / name
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        print(f"{path}: {n} examples, {m.vectorizer.size} features, T={m.temperature:.3f}, "
-              f"{path.stat().st_size / 1e6:.2f} MB, sha256 {digest}")
+        print(
+            f"{path}: {n} examples, {m.vectorizer.size} features, T={m.temperature:.3f}, "
+            f"{path.stat().st_size / 1e6:.2f} MB, sha256 {digest}"
+        )
     return 0
 
 

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..records import DyadPoint
 
+if TYPE_CHECKING:
+    from .changepoints import Shift
+
 PLOT_SUFFIXES = (".png", ".svg")
+SHIFT_COLOURS = {"rapprochement": "#2f9e44", "deterioration": "#e8590c"}
 
 
-def plot_series(points: Sequence[DyadPoint], path: Path, title: str = "") -> Path:
+def plot_series(
+    points: Sequence[DyadPoint],
+    path: Path,
+    title: str = "",
+    shifts: Sequence[Shift] | None = None,
+) -> Path:
+    """Draw the series to ``path`` (.png or .svg); ``shifts`` become labelled vertical lines."""
     if path.suffix.lower() not in PLOT_SUFFIXES:
         raise ConfigError(f"chart file must end in .png or .svg, not {path.name!r}")
     import matplotlib
@@ -44,12 +56,33 @@ def plot_series(points: Sequence[DyadPoint], path: Path, title: str = "") -> Pat
     handles = ax.get_legend_handles_labels()[0] + line_ax.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + line_ax.get_legend_handles_labels()[1]
     ax.legend(handles, labels, loc="upper left", fontsize=8)
+    for shift in shifts or ():
+        _mark_shift(ax, shift, width)
     ax.set_title(title or "dyad series")
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+def _mark_shift(ax, shift: Shift, bar_width: float) -> None:
+    """A dashed line between the last period of the old level and the first of the new."""
+    colour = SHIFT_COLOURS.get(shift.kind, "#495057")
+    where = shift.date - dt.timedelta(days=bar_width / 0.8 / 2)
+    ax.axvline(where, color=colour, linestyle="--", linewidth=1.2, zorder=0.5)
+    ax.annotate(
+        f"{shift.kind} {shift.date.isoformat()}",
+        xy=(where, 0.98),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, 0),
+        textcoords="offset points",
+        rotation=90,
+        va="top",
+        ha="left",
+        fontsize=7.5,
+        color=colour,
+    )
 
 
 def _bar_width(points: Sequence[DyadPoint]) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..actors.spans import phrase_span, text_of
 from ..records import Actor, Mention, Sentence, Token
 from .lexicon import PredicateLexicon, PredicateRule
 
@@ -114,6 +115,8 @@ class Candidate:
     embedded: Token | None = None  # the event word inside a statement ("announced cooperation")
     inherited_source: bool = False
     kind: str = "verb"  # verb | noun | nested
+    # The object's words when no actor is named there ("condemned the ruling"): a weak target.
+    fallback_target: Participant | None = None
 
 
 class Extractor:
@@ -263,6 +266,7 @@ class Extractor:
         if rule is None:
             return None
         passive = any(c.dep == "auxpass" for c in children)
+        fallback = None
         if passive:
             sources = self._prep_objects(sentence, tok.i, ("by",), by_head, covered)
             targets = []
@@ -281,9 +285,10 @@ class Extractor:
             if not targets and embedded is not None:
                 targets = self._deep_target(sentence, embedded.i, by_head, covered)
             if not targets:
-                for c in objects:
-                    if c.dep == "dobj":
-                        targets = self._deep_target(sentence, c.i, by_head, covered)
+                for start in self._object_heads(sentence, tok, objects):
+                    targets = self._deep_target(sentence, start.i, by_head, covered)
+                    if targets:
+                        break
             if not targets:
                 targets = self._clause_object(sentence, tok, by_head, covered)
             if not targets:
@@ -292,6 +297,8 @@ class Extractor:
                 targets = self._modifier_target(sentence, tok, objects, covered)
             if not targets and rule.cameo[:2] in DIRECTIVE_ROOTS:
                 targets = self._clause_subject(sentence, tok, by_head, covered)
+            if not targets:
+                fallback = self._object_phrase(sentence, tok, objects)
         if not sources:
             return None
         return Candidate(
@@ -299,10 +306,38 @@ class Extractor:
             rule=rule,
             sources=sources,
             targets=targets,
+            fallback_target=None if targets or passive else fallback,
             embedded=embedded,
             inherited_source=inherited,
             kind="nested" if embedded is not None else "verb",
         )
+
+    @staticmethod
+    def _object_heads(sentence: Sentence, tok: Token, objects) -> list[Token]:
+        heads = [o for o in objects if o.dep == "dobj"]
+        for prep in sentence.children(tok.i):
+            if prep.dep == "prep" and prep.lemma in TARGET_PREPS:
+                heads += [p for p in sentence.children(prep.i) if p.dep == "pobj"]
+        return heads
+
+    def _object_phrase(self, sentence: Sentence, tok: Token, objects) -> Participant | None:
+        for head in self._object_heads(sentence, tok, objects):
+            if head.pos not in ("NOUN", "PROPN") or head.lemma in self.lexicon.nouns:
+                continue
+            start, end = phrase_span(sentence, head.i)
+            mention = Mention(
+                sentence_index=sentence.index,
+                start=start,
+                end=end,
+                text=text_of(sentence, start, end),
+                char_start=sentence.tokens[start].idx,
+                char_end=sentence.tokens[end - 1].end,
+                actors=(Actor(code=""),),
+                kind="object",
+                head=head.i,
+            )
+            return Participant(mention, mention.actors)
+        return None
 
     @staticmethod
     def _modifier_target(sentence: Sentence, tok: Token, objects, covered) -> list[Participant]:

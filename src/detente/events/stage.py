@@ -12,7 +12,8 @@ from .modality import modality_of
 from .ontology import Ontology
 
 BASE_CONFIDENCE = {"verb": 0.8, "nested": 0.65, "noun": 0.7}
-MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1, "unresolved": 0.1}
+MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1, "unresolved": 0.1,
+                   "object": 0.2}
 PLACE_PREPS = ("in", "at")
 INTENT_ROOTS = ("04", "05", "06", "07", "08")
 # Events without a target are kept only where CAMEO expects none: protests and force posture.
@@ -87,6 +88,9 @@ class EventStage:
             cand.kind == "nested" or _has_object(sentence, cand)
         ):
             pairs = [self._implied_partner(story, sentence, p) for p in pairs]
+        if cand.fallback_target is not None:
+            fallback = cand.fallback_target
+            pairs = [p if p[1][1] is not None else (p[0], (fallback, fallback.actors[0])) for p in pairs]
         pairs = [p for p in pairs if p[1][1] is not None or cameo.root in TARGETLESS_ROOTS]
         if cameo.root == "14" and pairs and all(_is_state(p[0][1]) for p in pairs):
             cameo = self.ontology.get(STATE_PROTEST)

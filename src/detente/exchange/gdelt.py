@@ -37,6 +37,8 @@ import hashlib
 import re
 from typing import Any
 
+from detente.errors import ConfigError
+from detente.events import Ontology
 from detente.exchange.codes import (
     CountryTables,
     gdelt_quad_class,
@@ -44,8 +46,6 @@ from detente.exchange.codes import (
     split_actor_code,
 )
 from detente.exchange.rows import event_date
-from detente.errors import ConfigError
-from detente.events import Ontology
 
 _ACTOR_FIELDS = (
     "Code",

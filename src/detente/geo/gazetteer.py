@@ -21,7 +21,15 @@ log = logging.getLogger(__name__)
 PRECISIONS = ("city", "admin1", "country", "feature", "actor")
 # Added to the log10-population prior. A country name beats a town of the same name; a
 # national capital beats a namesake; a hinted country's candidates beat far bigger namesakes.
-KIND_BONUS = {"country": 2.0, "admin1": 0.5, "city": 0.0, "feature": 1.5}
+KIND_BONUS = {"country": 2.0, "admin1": -0.5, "city": 0.0, "feature": 1.5}
+# "Busan", "Idlib", "Washington": a city and its province or state share the name; news means
+# the city unless it says "province" or "state".
+SAME_NAME_ADMIN_PENALTY = 1.0
+DESIGNATORS = {
+    "province": "admin1", "state": "admin1", "region": "admin1", "prefecture": "admin1",
+    "governorate": "admin1", "oblast": "admin1", "county": "admin1", "do": "admin1",
+    "city": "city", "town": "city",
+}
 CAPITAL_BONUS = 1.0
 ALIAS_PENALTY = 0.75
 HINT_BONUS = 3.0
@@ -110,7 +118,17 @@ class EmbeddedGazetteer:
         centroids = {
             row["iso3"]: row for row in read_tsv(self._path("countries.tsv"), ("iso3", "lat", "lon"))
         }
-        fips = {iso3: c.fips for iso3, c in actors.countries.items()}
+        fips = {iso3: (c.fips or "").split("|")[0] or None for iso3, c in actors.countries.items()}
+        # Palestine has two FIPS codes (WE, GZ) that are also its GeoNames admin1 codes.
+        multi = {iso3: c.fips.split("|") for iso3, c in actors.countries.items()
+                 if c.fips and "|" in c.fips}
+
+        def adm1(iso3: str, code: str) -> tuple[str | None, str | None]:
+            if code in multi.get(iso3, ()):
+                return code, code
+            fp = fips.get(iso3)
+            return fp, (f"{fp}{code}" if fp and code and code != "00" else None)
+
         for iso3, country in actors.countries.items():
             row = centroids.get(iso3)
             lat = float(row["lat"]) if row else country.lat
@@ -129,12 +147,9 @@ class EmbeddedGazetteer:
         for row in read_tsv(self._path("admin1.tsv"), ("country", "code", "name", "lat", "lon")):
             iso3, code = row["country"], row["code"]
             admin_names[(iso3, code)] = row["name"]
-            fp = fips.get(iso3)
+            fp, code1 = adm1(iso3, code)
             entry = _Entry(
-                Place(
-                    row["name"], iso3, float(row["lat"]), float(row["lon"]), fp,
-                    f"{fp}{code}" if fp else None, "admin1",
-                ),
+                Place(row["name"], iso3, float(row["lat"]), float(row["lon"]), fp, code1, "admin1"),
                 int(row["population"] or 0),
                 "admin1",
                 admin1_name=row["name"],
@@ -151,16 +166,13 @@ class EmbeddedGazetteer:
             self._path("cities.tsv"), ("geonameid", "name", "aliases", "country", "lat", "lon")
         ):
             iso3, code = row["country"], row["admin1"]
-            fp = fips.get(iso3)
+            fp, code1 = adm1(iso3, code)
             folded = fold(row["name"])
             capital = (iso3, folded) in capitals and iso3 not in seen_capitals
             if capital:
                 seen_capitals.add(iso3)
             entry = _Entry(
-                Place(
-                    row["name"], iso3, float(row["lat"]), float(row["lon"]), fp,
-                    f"{fp}{code}" if fp and code and code != "00" else None, "city",
-                ),
+                Place(row["name"], iso3, float(row["lat"]), float(row["lon"]), fp, code1, "city"),
                 int(row["population"] or 0),
                 "city",
                 capital=capital,
@@ -217,11 +229,25 @@ class EmbeddedGazetteer:
         self, name: str, *, country_hint: Collection[str] | None = None
     ) -> list[PlaceCandidate]:
         key = fold(name)
-        found = self._ensure().get(key, [])
+        index = self._ensure()
+        found = index.get(key, [])
+        wanted = None
+        words = key.split(" ")
+        if len(words) > 1 and words[-1] in DESIGNATORS:
+            # "Gyeonggi Province", "Gaza City": the bare name, restricted to that kind.
+            wanted = DESIGNATORS[words[-1]]
+            if not found:
+                found = [
+                    (e, a) for e, a in index.get(" ".join(words[:-1]), [])
+                    if e.kind == wanted or e.kind == "feature"
+                ]
         hint = set(country_hint or ())
+        cities = {e.place.country for e, _ in found if e.kind == "city"}
         out = []
         for entry, alias in found:
             score = math.log10(entry.population + 10) + KIND_BONUS[entry.kind]
+            if entry.kind == "admin1" and entry.place.country in cities and wanted != "admin1":
+                score -= SAME_NAME_ADMIN_PENALTY
             if entry.capital:
                 score += CAPITAL_BONUS
             if alias:

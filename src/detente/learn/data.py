@@ -69,7 +69,7 @@ def lead_sentence(story: str) -> str:
 
 
 def read_ngec_stories(path: str | Path) -> list[tuple[str, str]]:
-    """(lead sentence, PLOVER label) from the NGEC synthetic stories (a CSV, or a zip holding one)."""
+    """(lead sentence, PLOVER label) from the NGEC synthetic stories (CSV, or a zip of one)."""
     p = Path(path)
     try:
         if p.suffix == ".zip":

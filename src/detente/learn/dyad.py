@@ -65,7 +65,7 @@ class _SpacyBacked:
 
 
 class DyadClassifier(_SpacyBacked):
-    """Predicts the PLOVER event type of (sentence, source, target) with calibrated probabilities."""
+    """Predicts the PLOVER type of (sentence, source, target) with calibrated probabilities."""
 
     default_artefact = DYAD_ARTEFACT
     task = "dyad-plover"

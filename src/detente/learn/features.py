@@ -56,7 +56,7 @@ def char_ngrams(text: str, n_min: int = 2, n_max: int = 5) -> list[str]:
 
 
 def find_span(text: str, part: str | None) -> tuple[int, int] | None:
-    """Character span of ``part`` in ``text``: exact, then case-insensitive, then by its last word."""
+    """Character span of ``part`` in ``text``: exact, case-insensitive, else by its last word."""
     if not part:
         return None
     i = text.find(part)

@@ -160,6 +160,10 @@ def fit_linear(
         temperature = fit_temperature(oof, yi)
     vec, coef, inter = fit(np.arange(len(yi)))
     return LinearModel(
-        tuple(labels), vec, coef.astype(np.float32), inter.astype(np.float32).astype(np.float64),
-        temperature, dict(meta or {}),
+        tuple(labels),
+        vec,
+        coef.astype(np.float32),
+        inter.astype(np.float32).astype(np.float64),
+        temperature,
+        dict(meta or {}),
     )
