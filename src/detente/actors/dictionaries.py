@@ -432,9 +432,7 @@ def _iso_date(text: str) -> dt.date | None:
         raise ValueError(f"date {text!r} is not YYYY-MM-DD") from None
 
 
-def _user_code(
-    name: str, code: str, start: str, end: str
-) -> tuple[str, DatedCode, bool]:
+def _user_code(name: str, code: str, start: str, end: str) -> tuple[str, DatedCode, bool]:
     name = " ".join(name.replace("_", " ").split())
     code = code.strip().upper()
     if not name:
@@ -598,11 +596,12 @@ def _lexicon_entry(item: DictionaryEntry, cameo_to_iso3: dict[str, str]) -> Entr
     return entry_for_code(latest.code, cameo_to_iso3) if latest and latest.code else None
 
 
-def _surface_forms(name: str) -> list[str]:
+def _surface_forms(name: str, acronyms: dict[str, Entry]) -> list[str]:
     """All-capital names: a short single word stays an acronym ("NATO", "US") and, unless
-    it is a common English word, also matches in any case ("PUTIN" → "Putin")."""
+    it is a common English word or an acronym the lexicon already has, also matches in
+    any case ("PUTIN" → "Putin")."""
     if name.isupper() and " " not in name and name.isalpha() and 2 <= len(name) <= 5:
-        if name.lower() in COMMON_WORDS:
+        if name.lower() in COMMON_WORDS or name in acronyms:
             return [name]
         return [name, name.title()]
     return [name]
@@ -638,7 +637,7 @@ def extend_lexicon(
                 stats.no_code += 1
                 continue
             entry = found
-            names = [form for name in item.names for form in _surface_forms(name)]
+            names = [form for name in item.names for form in _surface_forms(name, lexicon.acronyms)]
         used = False
         for name in names:
             if max_words is not None and len(name.split()) > max_words:

@@ -73,6 +73,37 @@ class Candidate:
     end: int
 
 
+def _cover_names(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Stretch a span over a whole PERSON name the parser broke up ('Han Min - koo')."""
+    tokens = sentence.tokens
+    if (
+        end < len(tokens)
+        and tokens[end].ent_iob == "B"
+        and tokens[end].ent_type == "PERSON"
+        and tokens[end - 1].pos == "PROPN"
+        and tokens[end - 1].ent_type != "PERSON"
+    ):
+        end += 1  # "Japanese Ambassador | Yasumasa Nagamine": a title parsed apart from its name
+    if tokens[end - 1].ent_type == "PERSON":
+        while end < len(tokens) and tokens[end].ent_type == "PERSON" and tokens[end].ent_iob == "I":
+            end += 1
+    return start, end
+
+
+def _drop_nested(candidates: list[Candidate]) -> list[Candidate]:
+    """A head inside another candidate's span is part of that phrase, not a phrase of its own."""
+    kept = []
+    for cand in candidates:
+        inside_other = any(
+            other is not cand and other.start <= cand.start and cand.end <= other.end
+            and (other.end - other.start) > (cand.end - cand.start)
+            for other in candidates
+        )
+        if not inside_other:
+            kept.append(cand)
+    return kept
+
+
 def _role_is_place(sentence: Sentence, head: Token) -> bool:
     """'talks in Seoul' names a place; 'Seoul said' names an actor."""
     if head.dep != "pobj":
@@ -134,9 +165,12 @@ class ActorStage:
             if tok.pos in ("DET", "NUM", "ADJ") and tok.lemma not in ("both",):
                 if not any(h.start <= tok.i < h.end for h in hits):
                     continue
+            if not any(ch.isalnum() for ch in tok.text):
+                continue
             start, end = phrase_span(sentence, tok.i, keep_poss=tok.i in agent_heads)
+            start, end = _cover_names(sentence, start, end)
             found.append(Candidate(tok.i, start, end))
-        return found
+        return _drop_nested(found)
 
     def sentence_mentions(self, sentence: Sentence, context: StoryContext) -> list[Mention]:
         hits = find_hits(sentence, self.lexicon)

@@ -24,7 +24,10 @@ weight 1.
 
 The penalty for one more shift is ``penalty × σ²``, with ``σ²`` the noise variance
 estimated robustly from the weighted first differences (median absolute deviation, so
-the level shifts themselves hardly inflate it) and ``penalty`` by default
+the level shifts themselves hardly inflate it); when that first segmentation finds
+shifts, ``σ²`` is re-estimated from the spread around its levels (when smaller: on
+short series with several shifts, the differences across the shifts still inflate
+the first estimate) and the series is segmented once more and ``penalty`` by default
 ``3·log(n)``, n the number of informative periods: a little above BIC's ``2·log(n)``
 (a mean and a location per shift), because news counts are overdispersed and
 autocorrelated, and BIC then cuts long monthly series at passing swings. Larger
@@ -132,6 +135,20 @@ def noise_variance(x: np.ndarray, w: np.ndarray) -> float:
     return max(sigma, floor) ** 2
 
 
+def _residual_variance(x: np.ndarray, w: np.ndarray, ends: list[int]) -> float:
+    """Weighted spread around the segment means, with a degrees-of-freedom correction."""
+    total, start = 0.0, 0
+    for end in ends:
+        xs, ws = x[start:end], w[start:end]
+        mean = float(np.sum(ws * xs) / np.sum(ws))
+        total += float(np.sum(ws * (xs - mean) ** 2))
+        start = end
+    dof = len(x) - 2 * len(ends) + 1  # a mean per level and a location per shift
+    if dof <= 0:
+        return math.inf
+    return max(total / dof, 1e-12)
+
+
 def segment(x: np.ndarray, w: np.ndarray, beta: float, min_size: int) -> list[int]:
     """End indices (exclusive) of the optimal segments under weighted L2 cost + beta each."""
     n = len(x)
@@ -205,8 +222,14 @@ def detect_shifts(
     if n < 2 * min_size:
         return []
     pen = DEFAULT_PENALTY_PER_LOG_N * math.log(n) if penalty is None else float(penalty)
-    beta = pen * noise_variance(x, w)
-    ends = segment(x, w, beta, min_size)
+    variance = noise_variance(x, w)
+    ends = segment(x, w, pen * variance, min_size)
+    if len(ends) > 1:
+        # The differences straddling the shifts inflate the first estimate on short
+        # series; once the levels are known, the spread around them is the better one.
+        refined = min(variance, _residual_variance(x, w, ends))
+        if refined < variance:
+            ends = segment(x, w, pen * refined, min_size)
     shifts = []
     start = 0
     means = []

@@ -22,7 +22,8 @@ TARGET_PREPS = (
     "upon",
     "about",
 )
-WEAK_TARGET_PREPS = ("at",)  # "fired at X", but also "a complaint at the WTO": tried last
+WEAK_TARGET_PREPS = ("at",)
+NON_PARTY_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}  # "fired at X", but also "a complaint at the WTO": tried last
 NOUN_SOURCE_PREPS = ("by", "from")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "for", "of")
 INTENT_WORDS = {
@@ -119,6 +120,16 @@ class Candidate:
     fallback_target: Participant | None = None
 
 
+def _unique(participants: list[Participant]) -> list[Participant]:
+    seen: set[int] = set()
+    kept = []
+    for participant in participants:
+        if id(participant.mention) not in seen:
+            seen.add(id(participant.mention))
+            kept.append(participant)
+    return kept
+
+
 class Extractor:
     """Dependency patterns from predicates to participants."""
 
@@ -198,7 +209,9 @@ class Extractor:
             subject = subjects[0] if subjects else None
             if subject is not None:
                 # Two subjects without 'conj' are a parser slip for "X and Y signed".
-                found = [p for s in subjects for p in self._participants(sentence, s.i, by_head, covered)]
+                found = _unique(
+                    [p for s in subjects for p in self._participants(sentence, s.i, by_head, covered)]
+                )
                 reported_pronoun = (
                     subject.text.lower() in ("it", "they", "we") and current.dep == "ccomp"
                 )
@@ -298,7 +311,7 @@ class Extractor:
             if not targets and rule.cameo[:2] in DIRECTIVE_ROOTS:
                 targets = self._clause_subject(sentence, tok, by_head, covered)
             if not targets:
-                fallback = self._object_phrase(sentence, tok, objects)
+                fallback = self._object_phrase(sentence, tok, objects, rule.obj)
         if not sources:
             return None
         return Candidate(
@@ -320,10 +333,14 @@ class Extractor:
                 heads += [p for p in sentence.children(prep.i) if p.dep == "pobj"]
         return heads
 
-    def _object_phrase(self, sentence: Sentence, tok: Token, objects) -> Participant | None:
+    def _object_phrase(
+        self, sentence: Sentence, tok: Token, objects, rule_object: str | None
+    ) -> Participant | None:
         for head in self._object_heads(sentence, tok, objects):
             if head.pos not in ("NOUN", "PROPN") or head.lemma in self.lexicon.nouns:
                 continue
+            if head.ent_type in NON_PARTY_ENTITIES or head.lemma == rule_object:
+                continue  # "on Tuesday"; "expressed regret" (the object is the predicate's own)
             start, end = phrase_span(sentence, head.i)
             mention = Mention(
                 sentence_index=sentence.index,

@@ -20,7 +20,7 @@ INTENT_ROOTS = ("04", "05", "06", "07", "08")
 TARGETLESS_ROOTS = ("14", "15")
 # In a story about two countries, intentions, criticism, rejection, threats and sanctions
 # with no named target are aimed at the other one.
-IMPLIED_TARGET_ROOTS = ("03", "11", "12", "13", "16", "17")
+IMPLIED_TARGET_ROOTS = ("03", "11", "12", "13", "14", "16", "17")
 # A government that "protests" lodges a complaint (114); street protest (14x) is for others.
 STATE_PROTEST = "114"
 NON_STATE_SECTORS = {"CVL", "OPP", "REB", "LAB", "EDU", "REL", "NGO", "MED", "BUS", "REF", "CRM"}
@@ -28,6 +28,10 @@ NON_STATE_SECTORS = {"CVL", "OPP", "REB", "LAB", "EDU", "REL", "NGO", "MED", "BU
 
 def _is_state(actor: Actor) -> bool:
     return bool(actor.country) and actor.sector not in NON_STATE_SECTORS
+
+
+def _same_country(a: Actor, b: Actor) -> bool:
+    return a.country is not None and a.country == b.country
 
 
 def _has_object(sentence: Sentence, cand: Candidate) -> bool:
@@ -145,32 +149,23 @@ class EventStage:
         """Every (source, target) actor pair; groups and 'between X and Y' act on each other."""
         sources = [(p, a) for p in cand.sources for a in p.actors]
         targets = [(p, a) for p in cand.targets for a in p.actors]
+        placed_sources = [s for s in sources if s[1].country]
         reciprocal = cand.reciprocal or (
-            not targets
-            and len(sources) >= 2
+            all(not t[1].country for t in targets)
+            and len(placed_sources) >= 2
             and root in RECIPROCAL_ROOTS
             and not cand.inherited_source
         )
-        pairs: list[tuple[tuple[Participant, Actor], tuple[Participant | None, Actor | None]]] = []
         if reciprocal:
-            for s in sources:
-                for t in sources:
-                    if s[1].country != t[1].country or s[1].code != t[1].code and not s[1].country:
-                        if s[1] != t[1]:
-                            pairs.append((s, t))
-            pairs += [(s, t) for s in sources for t in targets]
-            return [
-                p
-                for p in pairs
-                if p[0][1].country is None or p[1][1] is None or p[0][1].country != p[1][1].country
-            ]
+            if not cand.reciprocal:
+                # "X and Y signed a security pact": what they signed is not a party.
+                sources, targets = placed_sources, []
+            pairs = [(s, t) for s in sources for t in sources if s[1] != t[1]]
+            return [p for p in pairs if not _same_country(p[0][1], p[1][1])]
         if not targets:
             return [(s, (None, None)) for s in sources]
         return [
-            (s, t)
-            for s in sources
-            for t in targets
-            if s[1] != t[1] and (s[1].country is None or s[1].country != t[1].country)
+            (s, t) for s in sources for t in targets if s[1] != t[1] and not _same_country(s[1], t[1])
         ]
 
     @staticmethod

@@ -36,6 +36,12 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
     p.add_argument("--since", type=_date, help="first event date (YYYY-MM-DD, inclusive)")
     p.add_argument("--until", type=_date, help="last event date (YYYY-MM-DD, inclusive)")
     p.add_argument("--header", action="store_true", help="gdelt: start with a line of column names")
+    p.add_argument(
+        "--dedupe",
+        action="store_true",
+        help="one event per deduplicated event (same day, actors and code), with its "
+        "mention counts, as GDELT counts events",
+    )
     return p
 
 
@@ -57,6 +63,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             since=args.since,
             until=args.until,
             header=args.header,
+            dedupe=args.dedupe,
             report=report,
         )
     for message in report.messages():

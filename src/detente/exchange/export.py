@@ -14,7 +14,8 @@
   DuckDB; needs a file path.
 
 Filters: ``dyad=(A, B)`` (undirected unless ``directed``), ``since``/``until`` on the
-event date, else the story date (inclusive).
+event date, else the story date (inclusive), ``dedupe`` (one event per deduplicated
+event of the store's ``deduped_events`` view).
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ from detente.exchange.rows import (
     ORDER_SQL,
     contract_record,
     event_date,
-    filter_sql,
     iter_event_rows,
     location_of,
+    source_sql,
 )
 from detente.records import EVENT_FIELDS
 from detente.store.eventstore import EventStore
@@ -139,10 +140,9 @@ def _sql_string(text: str) -> str:
 def _export_parquet(
     store: EventStore, path: str | os.PathLike[str], filters: dict[str, Any]
 ) -> int:
-    where, params = filter_sql(**filters)
+    base, params, _ = source_sql(store, **filters)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    base = f"FROM events e LEFT JOIN stories s ON s.id = e.story_id{where}"
     try:
         store.con.execute(
             f"COPY (SELECT {CONTRACT_SQL} {base} ORDER BY {ORDER_SQL}) "
@@ -165,25 +165,36 @@ def export_events(
     since: Any = None,
     until: Any = None,
     header: bool = False,
+    dedupe: bool = False,
     report: ExportReport | None = None,
 ) -> int:
     """Write the store's events in ``fmt`` to a text stream or a file path.
 
     Returns the number of events written; ``report`` (optional) also receives the
     counts of events left out. ``header`` adds the column names to GDELT output.
+    ``dedupe`` writes one event per deduplicated event (the store's ``deduped_events``
+    view: same day, actors and CAMEO code), whose mention counts fill GDELT's
+    NumMentions/NumSources/NumArticles; without it every stored event is written and
+    only the representative of each group carries counts above 1.
     """
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(
             f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})"
         )
     report = report if report is not None else ExportReport()
-    filters = {"dyad": dyad, "directed": directed, "since": since, "until": until}
+    filters = {
+        "dyad": dyad,
+        "directed": directed,
+        "since": since,
+        "until": until,
+        "dedupe": dedupe,
+    }
     if fmt == "parquet":
         if not isinstance(stream_or_path, str | os.PathLike) or str(stream_or_path) == "-":
             raise ConfigError("parquet needs a file path (--out FILE.parquet), not a stream")
         report.written = _export_parquet(store, stream_or_path, filters)
         return report.written
-    filter_sql(**filters)  # raise ConfigError before a file is created
+    source_sql(store, **filters)  # raise ConfigError before a file is created
     rows = iter_event_rows(store, **filters)
     with _target(stream_or_path) as out:
         if fmt == "gdelt":

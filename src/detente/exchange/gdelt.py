@@ -19,7 +19,9 @@ How detente's fields fill the columns:
 - ``EventCode``/``EventBaseCode``/``EventRootCode``: strings with their leading zeros.
 - ``QuadClass``: GDELT's classes 1-4 from the root; detente's quad 0 for the neutral
   01/02 statements becomes 1 (GDELT counts 01-05 as verbal cooperation).
-- ``NumMentions``/``NumSources``/``NumArticles``: 1 unless the store keeps counts;
+- ``NumMentions``/``NumSources``/``NumArticles``: the counts of the store's
+  ``deduped_events`` view for the event that stands for its group (export with
+  ``dedupe`` to write only those), else 1;
   ``AvgTone``: 0 (detente measures no tone).
 - ``ActionGeo_*``: the event's location: type 1 country, 2 US state, 3 US city,
   4 world city, 5 world state; FIPS 10-4 country code; ``ADM1Code`` the FIPS country

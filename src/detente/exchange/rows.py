@@ -18,20 +18,38 @@ ORDER_SQL = (
     "e.event_index, e.event_id"
 )
 STORY_FIELDS = ("story_url", "story_date", "story_ingested_at")
-# Optional count columns a later schema may add; exported as 1 while absent.
+# GDELT-style counts of the store's deduped_events view (schema version 2), where the
+# store has it; exported as 1 otherwise.
 MENTION_COLUMNS = ("num_mentions", "num_sources", "num_articles")
+DEDUP_VIEW = "deduped_events"
 
 FETCH_SIZE = 2_000
 
 
-def filter_sql(
+def has_dedup_view(store: EventStore) -> bool:
+    rows = store.query(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+        "AND table_schema = 'main' AND table_catalog = current_database()",
+        [DEDUP_VIEW],
+    )
+    return bool(rows[0][0])
+
+
+def source_sql(
+    store: EventStore,
     *,
     dyad: tuple[str, str] | list[str] | None = None,
     directed: bool = False,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
-) -> tuple[str, list[Any]]:
-    """The WHERE clause (possibly empty) and its parameters for the export filters."""
+    dedupe: bool = False,
+) -> tuple[str, list[Any], bool]:
+    """``FROM ... WHERE ...`` for the export filters, its parameters, and whether the
+    mention counts (``d.num_mentions`` ...) are available.
+
+    ``dedupe`` keeps one event per deduplicated event of the ``deduped_events`` view
+    (occurred events only), as GDELT does; ConfigError when the store lacks the view.
+    """
     where: list[str] = []
     params: list[Any] = []
     if dyad is not None:
@@ -50,33 +68,31 @@ def filter_sql(
     if end is not None:
         where.append(f"{EVENT_DATE_SQL} <= ?")
         params.append(end)
-    return (" WHERE " + " AND ".join(where) if where else ""), params
-
-
-def event_table_columns(store: EventStore) -> set[str]:
-    rows = store.query(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = 'events' AND table_schema = 'main' "
-        "AND table_catalog = current_database()"
-    )
-    return {row[0] for row in rows}
+    counts = has_dedup_view(store)
+    if dedupe and not counts:
+        raise ConfigError(f"{store.path}: this store has no {DEDUP_VIEW} view to dedupe with")
+    sql = "FROM events e LEFT JOIN stories s ON s.id = e.story_id"
+    if counts:
+        sql += f" LEFT JOIN {DEDUP_VIEW} d ON d.event_id = e.event_id"
+    if dedupe:
+        where.append("d.event_id IS NOT NULL")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql, params, counts
 
 
 def iter_event_rows(store: EventStore, **filters: Any) -> Iterator[dict[str, Any]]:
     """Stored events as flat dicts: every ``events`` column, the story's url, date and
     ingestion time, and the mention counts where the store has them."""
-    where, params = filter_sql(**filters)
-    present = event_table_columns(store)
+    base, params, counts = source_sql(store, **filters)
     names = [name for name, _ in EVENT_COLUMNS]
-    extra = [c for c in MENTION_COLUMNS if c in present]
+    extra = list(MENTION_COLUMNS) if counts else []
     select = ", ".join(
-        [f"e.{n}" for n in names + extra]
+        [f"e.{n}" for n in names]
+        + [f"d.{n}" for n in extra]
         + ["s.url AS story_url", "s.date AS story_date", "s.ingested_at AS story_ingested_at"]
     )
-    sql = (
-        f"SELECT {select} FROM events e LEFT JOIN stories s ON s.id = e.story_id"
-        f"{where} ORDER BY {ORDER_SQL}"
-    )
+    sql = f"SELECT {select} {base} ORDER BY {ORDER_SQL}"
     keys = names + extra + list(STORY_FIELDS)
     try:
         cursor = store.con.cursor()

@@ -155,6 +155,11 @@ def build(rg_csv: Path, out_dir: Path) -> None:
             lat, lon = _circular_mean(points)
             sub = iso_sub.get((cc, ADMIN_SUFFIXES.sub("", fold(name))))
             aliases = [a for a in (sub[1] if sub else []) if fold(a) != fold(name)]
+            korean = re.match(r"^(.+?)[- ]?(nam|buk)[- ]?do$", name.replace("'", ""), re.I)
+            if cc in ("KR", "KP") and korean:
+                # "Hamgyong-namdo" = "South Hamgyong"; "Gyeongsangbuk-do" = "North Gyeongsang".
+                side = "South" if korean.group(2).lower() == "nam" else "North"
+                aliases.append(f"{side} {korean.group(1).strip(' -')}")
             stripped = ADMIN_SUFFIXES.sub("", fold(name))
             if stripped != fold(name) and len(stripped) > 3:
                 aliases.append(name[: len(stripped)].strip(" -"))

@@ -33,6 +33,12 @@ DESIGNATORS = {
 CAPITAL_BONUS = 1.0
 ALIAS_PENALTY = 0.75
 HINT_BONUS = 3.0
+# A story about several countries ("US and Chinese envoys met in Geneva") often meets on
+# neutral ground: its hints only tip near-ties.
+MULTI_HINT_BONUS = 0.75
+# Seas, straits and regions carry no population; they rank as a city of a million would.
+FEATURE_POPULATION = 1_000_000
+SEAT_BONUS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,7 @@ class PlaceCandidate:
     geonameid: int | None = None
     admin1_name: str | None = None
     matched: str = ""  # the folded name that matched
+    seat: bool = False  # matched a seat of government ("the Kremlin") standing for its capital
 
     @property
     def country(self) -> str | None:
@@ -90,6 +97,7 @@ class EmbeddedGazetteer:
         self._data_dir = data_dir
         self._index: dict[str, list[tuple[_Entry, bool]]] | None = None
         self._countries: dict[str, _Entry] = {}
+        self._seats: set[str] = set()
         self._lock = threading.Lock()
 
     # -- loading -----------------------------------------------------------------------
@@ -184,12 +192,14 @@ class EmbeddedGazetteer:
                 add(alias, entry, True)
 
         # Capitals the city table lacks (or names differently) come from countries.tsv.
+        capital_names: dict[str, list[str]] = {}
+        for phrase, lex in actors.phrases.items():
+            if lex.kind == "capital" and lex.country:
+                capital_names.setdefault(lex.country, []).append(phrase)
         for iso3, country in actors.countries.items():
             if not country.capital:
                 continue
-            names = [country.capital] + [
-                p for p, e in actors.phrases.items() if e.kind == "capital" and e.country == iso3
-            ]
+            names = [country.capital, *capital_names.get(iso3, [])]
             hit = next(
                 (
                     e
@@ -209,6 +219,20 @@ class EmbeddedGazetteer:
                 )
             for n in names:
                 add(n, hit, fold(n) != fold(hit.place.name))
+
+        # "talks at the Kremlin", "a summit at the Blue House": the seat stands in its capital.
+        for phrase, lex in actors.phrases.items():
+            if lex.kind != "metonym" or not lex.country:
+                continue
+            country = actors.countries.get(lex.country)
+            if not country or not country.capital:
+                continue
+            capital = next(
+                (e for e, _ in index.get(fold(country.capital), []) if e.capital), None
+            )
+            if capital is not None:
+                add(phrase, capital, True)
+                self._seats.add(fold(phrase))
 
         for row in read_tsv(self._path("features.tsv"), ("name", "aliases", "lat", "lon")):
             iso3 = row["country"] or None
@@ -245,7 +269,8 @@ class EmbeddedGazetteer:
         cities = {e.place.country for e, _ in found if e.kind == "city"}
         out = []
         for entry, alias in found:
-            score = math.log10(entry.population + 10) + KIND_BONUS[entry.kind]
+            pop = FEATURE_POPULATION if entry.kind == "feature" else entry.population
+            score = math.log10(pop + 10) + KIND_BONUS[entry.kind]
             if entry.kind == "admin1" and entry.place.country in cities and wanted != "admin1":
                 score -= SAME_NAME_ADMIN_PENALTY
             if entry.capital:
@@ -253,11 +278,14 @@ class EmbeddedGazetteer:
             if alias:
                 score -= ALIAS_PENALTY
             if entry.place.country in hint:
-                score += HINT_BONUS
+                score += HINT_BONUS if len(hint) == 1 else MULTI_HINT_BONUS
+            if key in self._seats and entry.capital:
+                score += SEAT_BONUS
             out.append(
                 PlaceCandidate(
                     entry.place, round(score, 3), entry.population, entry.kind,
                     entry.geonameid, entry.admin1_name, key,
+                    key in self._seats and entry.capital,
                 )
             )
         out.sort(key=lambda c: (-c.score, -c.population, c.place.name))

@@ -14,9 +14,9 @@ from .names import fold
 # ("talks on Ukraine", "a dispute over Crimea") and count only before seas and regions.
 LOCATIVE_PREPS = {
     "in", "at", "near", "outside", "inside", "within", "across", "along", "off", "into",
-    "around", "throughout", "nearby", "beside", "aboard",
+    "around", "throughout", "nearby", "beside", "aboard", "through",
 }
-WEAK_PREPS = {"on"}
+WEAK_PREPS = {"on", "over"}
 # Movement: "visited Seoul", "a trip to Tokyo", "sent troops into Syria" — the destination.
 MOTION_LEMMAS = {
     "visit", "travel", "trip", "fly", "arrive", "go", "come", "head", "return", "tour",
@@ -24,6 +24,12 @@ MOTION_LEMMAS = {
     "enter", "cross", "withdraw", "evacuate", "relocate",
 }
 MOTION_PREPS = {"to", "into"}
+# Verbs whose direct object is a place when it names one: "shelled Aleppo", "visited Seoul".
+PLACE_OBJECT_LEMMAS = MOTION_LEMMAS | {
+    "hit", "strike", "shell", "bomb", "attack", "bombard", "raid", "storm", "capture", "seize",
+    "besiege", "target", "occupy", "pound", "overrun", "liberate", "recapture", "patrol",
+    "blockade", "surround", "encircle", "rock", "flood",
+}
 # "the city of Aleppo", "the coast of Somalia", "the border with North Korea".
 CONTAINER_LEMMAS = {
     "city", "town", "port", "province", "region", "capital", "village", "district", "state",
@@ -35,6 +41,7 @@ CONTAINER_PREPS = {"of", "with", "between", "near", "off", "outside"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_ENTS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
                   "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
+MISLABELLED_MIN_POPULATION = 30_000
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"}
 PHRASE_DEPS = {"compound", "amod", "nmod", "det", "punct"}
 
@@ -85,6 +92,18 @@ def _phrase(sentence: Sentence, head: Token) -> str:
     return text
 
 
+def _of_phrase(sentence: Sentence, head: Token, phrase: str) -> str | None:
+    """ "Gulf of Tonkin": a proper-noun head followed by "of" and another proper noun."""
+    if head.pos != "PROPN":
+        return None
+    for prep in sentence.children(head.i):
+        if prep.dep == "prep" and prep.text.lower() == "of" and prep.i == head.i + 1:
+            for obj in sentence.children(prep.i):
+                if obj.dep == "pobj" and obj.pos == "PROPN":
+                    return f"{phrase} of {_phrase(sentence, obj)}"
+    return None
+
+
 def _entity_span(sentence: Sentence, tok: Token) -> str | None:
     if not tok.ent_type:
         return None
@@ -115,14 +134,18 @@ class _Resolver:
         """Candidate names for a prepositional object, most specific reading first."""
         s = self.sentence
         out: list[tuple[str, Token]] = []
-        if obj.ent_type not in NOT_PLACE_ENTS or obj.ent_type == "":
-            out.append((_phrase(s, obj), obj))
+        if obj.ent_type not in ("DATE", "TIME"):
+            phrase = _phrase(s, obj)
             ent = _entity_span(s, obj)
-            if ent and obj.ent_type in PLACE_ENTS:
+            if ent and obj.ent_type in PLACE_ENTS and len(ent) > len(phrase):
+                out.append((ent, obj))  # "the Sea of Japan": the whole entity first
+            of = _of_phrase(s, obj, phrase)
+            if of:
+                out.append((of, obj))  # "Gulf of Tonkin", "Strait of Hormuz"
+            out.append((phrase, obj))
+            if ent and obj.ent_type in PLACE_ENTS and len(ent) <= len(phrase):
                 out.append((ent, obj))
-        if depth < 2 and obj.lemma.lower() in CONTAINER_LEMMAS | {"sea", "gulf"} or (
-            depth < 2 and obj.pos in ("NOUN", "PROPN")
-        ):
+        if depth < 2 and (obj.lemma.lower() in CONTAINER_LEMMAS or obj.pos == "PROPN"):
             for prep in s.children(obj.i):
                 if prep.dep == "prep" and prep.text.lower() in CONTAINER_PREPS:
                     if prep.text.lower() in ("near", "off", "outside") and obj.ent_type:
@@ -177,13 +200,30 @@ class _Resolver:
             ]
             cands = narrowed or cands
         best = cands[0]
-        if tok.ent_type in NOT_PLACE_ENTS and best.kind not in ("country",):
+        # The small model often calls a town a PERSON or ORG ("near Darwin", "Manbij"); a
+        # real place of some size after a locative preposition still counts.
+        if tok.ent_type in NOT_PLACE_ENTS and not (
+            best.kind != "city" or best.seat or best.population >= MISLABELLED_MIN_POPULATION
+        ):
             return None
         if weak and best.kind not in ("feature",) and tok.ent_type != "LOC":
             return None
-        if tok.pos != "PROPN" and not tok.ent_type and best.kind != "feature":
+        if not any(w[:1].isupper() for w in name.split()) and best.kind != "feature":
             return None
         return best.place
+
+    def border_partner(self, obj: Token) -> Place | None:
+        """ "at the border with North Korea" where the parser hung "with ..." on the verb."""
+        if obj.lemma not in ("border", "frontier", "boundary"):
+            return None
+        end = max(t.i for t in self.sentence.subtree(obj.i)) + 1
+        tokens = self.sentence.tokens
+        if end < len(tokens) and tokens[end].text.lower() in ("with", "between"):
+            for inner in _objects(self.sentence, tokens[end]):
+                place = self.resolve(inner)
+                if place is not None:
+                    return place
+        return None
 
 
 def _anchor_chain(sentence: Sentence, predicate_index: int) -> list[int]:
@@ -246,18 +286,21 @@ def locate_in_sentence(
     seen: set[int] = set()
     ordered = [a for a in anchors if not (a in seen or seen.add(a))]
 
+    chain = _anchor_chain(sentence, predicate_index)
     motion = predicate.lemma in MOTION_LEMMAS or any(
-        tokens[i].lemma in MOTION_LEMMAS for i in _anchor_chain(sentence, predicate_index)
+        tokens[i].lemma in MOTION_LEMMAS for i in chain
     )
-    if motion:
-        # "Abe visited Seoul": the destination is where the visit happens.
-        for i in _anchor_chain(sentence, predicate_index):
-            if tokens[i].lemma in MOTION_LEMMAS:
-                for obj in sentence.children(i):
-                    if obj.dep == "dobj" and (obj.pos == "PROPN" or obj.ent_type in PLACE_ENTS):
-                        place = resolver.resolve(obj)
-                        if place is not None:
-                            return place
+    # "Abe visited Seoul", "rockets hit the city of Aleppo": the object is where it happened.
+    for i in chain:
+        if tokens[i].lemma in PLACE_OBJECT_LEMMAS:
+            for obj in sentence.children(i):
+                if obj.dep == "dobj" and (
+                    obj.pos == "PROPN" or obj.ent_type in PLACE_ENTS
+                    or obj.lemma in CONTAINER_LEMMAS
+                ):
+                    place = resolver.resolve(obj)
+                    if place is not None:
+                        return place
     for anchor in ordered:
         for prep in sentence.children(anchor):
             if prep.dep not in ("prep", "dative"):
@@ -273,7 +316,7 @@ def locate_in_sentence(
             if _inside_relative(sentence, prep.i, predicate_index):
                 continue
             for obj in _objects(sentence, prep):
-                place = resolver.resolve(obj, weak=weak)
+                place = resolver.resolve(obj, weak=weak) or resolver.border_partner(obj)
                 if place is not None:
                     return place
     return None

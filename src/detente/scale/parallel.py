@@ -24,6 +24,7 @@ from ..records import Story
 # Set in each worker process by _init_worker; never in the parent.
 _WORKER_CODER = None
 _WORKER_KEEP_TOKENS = True
+_WORKER_ERROR: BaseException | None = None
 
 
 def default_jobs() -> int:
@@ -52,11 +53,14 @@ def mp_context() -> multiprocessing.context.BaseContext:
 
 
 def _init_worker(config: Config, keep_tokens: bool) -> None:
-    global _WORKER_CODER, _WORKER_KEEP_TOKENS
-    from ..coder import Coder
-
-    _WORKER_CODER = Coder(config)
+    global _WORKER_CODER, _WORKER_KEEP_TOKENS, _WORKER_ERROR
     _WORKER_KEEP_TOKENS = keep_tokens
+    try:
+        from ..coder import Coder
+
+        _WORKER_CODER = Coder(config)
+    except Exception as exc:  # reported with the first chunk, not as a broken pool
+        _WORKER_ERROR = exc
 
 
 def slim(story: Story) -> Story:
@@ -69,7 +73,9 @@ def slim(story: Story) -> Story:
 
 def _code_chunk(stories: list[Story]) -> list[Story]:
     coder = _WORKER_CODER
-    if coder is None:  # pragma: no cover - the initializer always ran
+    if coder is None:
+        if _WORKER_ERROR is not None:
+            raise _WORKER_ERROR
         raise RuntimeError("detente worker used before its initializer ran")
     coded = list(coder.code_stories(stories))
     if not _WORKER_KEEP_TOKENS:

@@ -375,6 +375,12 @@ def create_app(
         out = []
         for point in points:
             d = point.to_dict()
+            d["neutral"] = point.events - (
+                point.verbal_cooperation
+                + point.material_cooperation
+                + point.verbal_conflict
+                + point.material_conflict
+            )
             end = _period_end(point.period, freq)
             d["until"] = end.isoformat()
             params = {"a": a, "b": b, "occurred": "true"}

@@ -1,0 +1,148 @@
+"""Near-duplicate stories: MinHash over word shingles, in memory and kept in the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from detente.errors import ConfigError, StoreError
+from detente.records import Story
+from detente.store import EventStore
+from detente.store.near_duplicates import (
+    MinHasher,
+    MinHashScheme,
+    NearDuplicateIndex,
+    mark_near_duplicates,
+    near_duplicates,
+    shingles,
+    similarity,
+)
+
+WIRE = (
+    "Japanese Prime Minister Shigeru Ishiba met South Korean President Lee Jae-myung in "
+    "Tokyo on Saturday, and the two leaders agreed to deepen cooperation on trade, "
+    "security and the supply of critical minerals. Lee said the neighbours should look "
+    "to the future while facing history squarely. Ishiba said Japan valued the "
+    "relationship and hoped for regular shuttle diplomacy between the two capitals. "
+    "Officials said a joint statement would follow later in the week after talks "
+    "between the foreign ministers in Seoul."
+)
+TYPO = WIRE.replace("critical minerals", "critcal minerals")
+TRAILER = WIRE + " Reporting by Kim Min-ji; editing by Ed Smith."
+OTHER = (
+    "South Korea lodged a protest with Japan on Tuesday after Tokyo repeated its claim "
+    "to the Dokdo islets in an annual defence white paper, summoning a senior diplomat "
+    "of the Japanese embassy in Seoul to the foreign ministry to deliver the complaint."
+)
+
+
+def test_shingles_normalise_case_and_punctuation():
+    assert shingles("Japan, and KOREA met!", 2) == {"japan and", "and korea", "korea met"}
+    assert shingles("Hi", 3) == {"hi"}
+    assert shingles("  ", 3) == set()
+
+
+def test_signatures_estimate_jaccard():
+    hasher = MinHasher()
+    a, b = hasher.signature(WIRE), hasher.signature(TRAILER)
+    assert a.shape == (128,) and a.dtype == np.uint64
+    exact = len(shingles(WIRE) & shingles(TRAILER)) / len(shingles(WIRE) | shingles(TRAILER))
+    assert similarity(a, b) == pytest.approx(exact, abs=0.1)
+    assert similarity(a, hasher.signature(OTHER)) < 0.2
+    # the same scheme gives the same signature in another process
+    assert np.array_equal(MinHasher(MinHashScheme()).signature(WIRE), a)
+
+
+def test_index_finds_edited_copies_and_names_the_original():
+    index = NearDuplicateIndex()
+    assert index.add("wire", WIRE) is None
+    assert index.add("other", OTHER) is None
+    assert index.add("typo", TYPO) == "wire"
+    assert index.add("trailer", TRAILER) == "wire"
+    assert index.add("again", WIRE) == "wire"
+    assert len(index) == 5 and "typo" in index
+    assert [sid for sid, _ in index.query(TRAILER)][:1] == ["trailer"]
+    assert index.query("Something else entirely about the weather in Oslo.") == []
+
+
+def test_index_threshold():
+    strict = NearDuplicateIndex(threshold=1.0)
+    strict.add("wire", WIRE)
+    assert strict.add("typo", TYPO) is None
+    assert strict.add("same", WIRE) == "wire"
+    for bad in (0, 1.5, "0.8", True):
+        with pytest.raises(ConfigError):
+            NearDuplicateIndex(threshold=bad)
+    with pytest.raises(ConfigError):
+        MinHashScheme(num_perm=100, bands=32)
+
+
+def story(sid, text, date, title=None, source=None):
+    return Story(id=sid, text=text, date=date, title=title, source=source)
+
+
+def test_mark_near_duplicates_in_the_store(tmp_path):
+    path = tmp_path / "s.duckdb"
+    d = dt.date(2025, 8, 23)
+    with EventStore(path) as store:
+        store.add_stories(
+            [
+                # the copy is ingested first but dated later: the earlier story is the original
+                story("copy", TRAILER, d + dt.timedelta(days=1), title="Leaders agree", source="B"),
+                story("orig", WIRE, d, title="Ishiba and Lee meet in Tokyo", source="A"),
+                story("other", OTHER, d),
+            ]
+        )
+        assert mark_near_duplicates(store) == 1
+        assert near_duplicates(store) == [
+            {"id": "copy", "duplicate_of": "orig", "similarity": pytest.approx(0.9, abs=0.1)}
+        ]
+        assert store.query("SELECT count(*) FROM story_signatures") == [(3,)]
+        assert store.query("SELECT count(*) FROM story_bands") == [(3 * 32,)]
+        assert mark_near_duplicates(store) == 1  # idempotent
+
+    # a later ingest finds copies of the stories stored earlier
+    with EventStore(path) as store:
+        store.add_stories([story("typo", TYPO, d + dt.timedelta(days=2))])
+        assert mark_near_duplicates(store) == 2
+        marked = {r["id"]: r["duplicate_of"] for r in near_duplicates(store)}
+        assert marked == {"copy": "orig", "typo": "orig"}
+        index = NearDuplicateIndex.from_store(store)
+        assert len(index) == 4
+        assert index.add("late", WIRE + " Updated.") == "orig"
+
+        # a story replaced with other content is hashed again and stops being a copy
+        store.add_stories([story("typo", "A wholly new text about rice prices in Osaka.", d)])
+        assert mark_near_duplicates(store) == 1
+        assert {r["id"] for r in near_duplicates(store)} == {"copy"}
+        assert store.query("SELECT count(*) FROM story_signatures") == [(4,)]
+
+
+def test_copy_of_a_copy_points_at_the_original(tmp_path):
+    # B copies A closely, C copies B closely but A only loosely
+    base = WIRE.split()
+    a = " ".join(base)
+    b = " ".join(base[:-8] + ["later", "they", "met", "again", "in", "Busan", "for", "dinner."])
+    c = " ".join(base[:-16] + b.split()[-16:] + ["An", "extra", "closing", "line", "here."])
+    with EventStore(tmp_path / "s.duckdb") as store:
+        store.add_stories(
+            [
+                story("a", a, dt.date(2025, 1, 1)),
+                story("b", b, dt.date(2025, 1, 2)),
+                story("c", c, dt.date(2025, 1, 3)),
+            ]
+        )
+        mark_near_duplicates(store, threshold=0.7)
+        assert {r["id"]: r["duplicate_of"] for r in near_duplicates(store)} == {
+            "b": "a",
+            "c": "a",
+        }
+
+
+def test_read_only_store_is_refused(tmp_path):
+    path = tmp_path / "s.duckdb"
+    EventStore(path).close()
+    with EventStore(path, read_only=True) as store, pytest.raises(StoreError):
+        mark_near_duplicates(store)
