@@ -115,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--directed", action="store_true")
     p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
     p.add_argument("--plot", type=Path, help="also draw the series to a .png or .svg file")
+    p.add_argument(
+        "--signal",
+        choices=("goldstein_mean", "cooperation_share", "goldstein_sum"),
+        default="goldstein_mean",
+        help="what the change-point detector follows (default: goldstein_mean, the tone)",
+    )
+    p.add_argument("--no-shifts", action="store_true", help="skip change-point detection")
+    p.add_argument(
+        "--dedupe", action="store_true", help="count an event reported by several stories once"
+    )
 
     p = _parser(
         "classify",
@@ -190,7 +200,12 @@ def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
         )
     out.write(
         json.dumps(
-            {"db": args.db, **result.stored.to_dict(), "problems": result.input.problem_count}
+            {
+                "db": args.db,
+                **result.stored.to_dict(),
+                "near_duplicates": result.near_duplicates,
+                "problems": result.input.problem_count,
+            }
         )
         + "\n"
     )
@@ -217,22 +232,33 @@ def cmd_events(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_dyad(args, out: TextIO, err: TextIO) -> int:
     from .analysis import dyad_series, format_series_table
+    from .analysis.changepoints import detect_shifts, format_shifts
+    from .analysis.dedupe import deduplicated_series
     from .output import write_records
     from .store import EventStore
 
     _require_file(args.db)
+    series = deduplicated_series if args.dedupe else dyad_series
     with EventStore(args.db, read_only=True) as store:
-        points = dyad_series(
+        points = series(
             store, args.a.upper(), args.b.upper(), freq=args.freq, directed=args.directed
         )
+    shifts = [] if args.no_shifts else detect_shifts(points, signal=args.signal)
     if args.format == "table":
         out.write(format_series_table(points))
+        if shifts:
+            out.write("\n" + format_shifts(shifts))
+    elif args.format == "jsonl":
+        records = [{"record": "point", **p.to_dict()} for p in points]
+        records += [{"record": "shift", **s.to_dict()} for s in shifts]
+        write_records(records, "jsonl", out)
     else:
         write_records((p.to_dict() for p in points), args.format, out)
     if args.plot:
         from .analysis.plot import plot_series
 
-        plot_series(points, args.plot, title=f"{args.a.upper()} – {args.b.upper()}")
+        title = f"{args.a.upper()} – {args.b.upper()}"
+        plot_series(points, args.plot, title=title, shifts=shifts)
         err.write(f"detente: chart written to {args.plot}\n")
     return EXIT_OK
 

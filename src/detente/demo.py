@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .analysis import dyad_series, format_series_table
+from .analysis.changepoints import detect_shifts, format_shifts
 from .analysis.plot import plot_series
 from .coder import Coder
 from .jobs import ingest
@@ -14,6 +15,9 @@ from .progress import Progress
 from .store import EventStore
 
 DEMO_COLUMNS = ("source", "target", "cameo", "cameo_name", "modality", "confidence", "sentence")
+# The share of cooperative events is the steadiest signal on a corpus this sparse.
+DEMO_SIGNAL = "cooperation_share"
+TITLE = "Japan – South Korea: events per year (detente demo corpus)"
 
 
 def run_demo(db: Path, corpus: Path, plot: Path | None, out: TextIO, err: TextIO) -> int:
@@ -30,18 +34,16 @@ def run_demo(db: Path, corpus: Path, plot: Path | None, out: TextIO, err: TextIO
         latest = store.latest_story_id()
         if latest:
             story = store.story(latest)
-            out.write(
-                f"Events of the newest report, {latest} ({story['date']}): {story['title']}\n"
-            )
+            out.write(f"Events of the newest report, {latest} ({story['date']}): {story['title']}\n")
             write_records(store.events(story_id=latest), "table", out, table_columns=DEMO_COLUMNS)
         yearly = dyad_series(store, "JPN", "KOR", freq="year")
         monthly = dyad_series(store, "JPN", "KOR", freq="month", include_empty=False)
+    shifts = detect_shifts(yearly, signal=DEMO_SIGNAL)
     out.write("\nJapan–South Korea, month by month (months with events):\n")
     out.write(format_series_table(monthly))
+    out.write("\nShifts in the yearly series:\n" + format_shifts(shifts))
     if plot is not None:
-        plot_series(
-            yearly, plot, title="Japan – South Korea: events per year (detente demo corpus)"
-        )
+        plot_series(yearly, plot, title=TITLE, shifts=shifts)
         out.write(f"\nChart of the yearly series: {plot}\n")
     for problem in result.input.problems:
         err.write(f"detente: skipped {problem}\n")

@@ -12,6 +12,7 @@ from .ingest import IngestReport, read_stories
 from .progress import Progress
 from .records import Story
 from .store import EventStore, StoreReport
+from .store.near_duplicates import mark_near_duplicates
 
 
 @dataclass(slots=True)
@@ -25,6 +26,7 @@ class ReadOptions:
 class IngestResult:
     input: IngestReport = field(default_factory=IngestReport)
     stored: StoreReport = field(default_factory=StoreReport)
+    near_duplicates: int = 0  # stored stories that copy an earlier one
 
 
 def code_paths(
@@ -64,4 +66,5 @@ def ingest(
     result = IngestResult()
     coded = code_paths(paths, coder, options, result.input, stdin, progress)
     result.stored = store.add_stories(coded, batch_size=batch_size)
+    result.near_duplicates = mark_near_duplicates(store)
     return result

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
 import duckdb
 import pytest
+from exchange_fixtures import make_event
 
 from detente import cli
 from detente.errors import ConfigError
@@ -18,7 +20,8 @@ from detente.exchange import (
     export_events,
 )
 from detente.exchange.codes import country_tables, normalise_cameo, split_actor_code
-from detente.records import EVENT_FIELDS
+from detente.exchange.rows import has_dedup_view
+from detente.records import EVENT_FIELDS, Actor, Story
 from detente.store import EventStore
 
 # The GDELT 2.0 Event Codebook's columns, typed out here independently of the constant.
@@ -279,13 +282,6 @@ def test_cli_help_shows_an_example(plugged, capsys):
 
 
 def test_dedupe_fills_mention_counts(tmp_path):
-    import datetime as dt
-
-    from conftest import make_event
-
-    from detente.exchange.rows import has_dedup_view
-    from detente.records import Actor, Story
-
     kor, jpn = Actor("KORGOV", country="KOR"), Actor("JPNGOV", country="JPN")
     day = dt.date(2025, 10, 1)
     stories = [

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from exchange_fixtures import make_event
 
 from detente import cli
 from detente.analysis import dyad_series
@@ -16,6 +17,7 @@ from detente.exchange import ExportReport, ImportReport, export_events, import_e
 from detente.exchange.codes import icews_sector
 from detente.exchange.gdelt import global_event_id
 from detente.exchange.rows import contract_record, iter_event_rows
+from detente.records import Actor, Story
 from detente.store import EventStore
 
 # CI has shared/ beside the checkout.
@@ -279,3 +281,29 @@ def test_icews_shared_sample(tmp_path):
     }
     assert sum(p.events for p in points) == 53
     assert [p.period for p in points] == [dt.date(2018, 6, 1), dt.date(2018, 6, 2)]
+
+
+def test_round_trip_keeps_the_dyad_series(tmp_path):
+    kor, jpn = Actor("KORGOV", country="KOR", sector="GOV"), Actor("JPN", country="JPN")
+    day = dt.date(2025, 10, 1)
+    events = [
+        make_event("a", 0, kor, jpn, "042", name="visit", quad=1, goldstein=1.9, date=day),
+        make_event(
+            "a", 0, jpn, kor, "190", name="fight", quad=4, goldstein=-10.0, date=day, pred=(1, 2)
+        ),
+        make_event("a", 0, jpn, kor, "173", name="arrest", quad=4, goldstein=-5.0, pred=(3, 4)),
+    ]
+    events[1].modality = "negated"  # did not happen: not a GDELT row
+    db = tmp_path / "a.duckdb"
+    with EventStore(db) as store:
+        store.add_stories([Story(id="a", text="x", date=dt.date(2025, 11, 5), events=events)])
+        report = ExportReport()
+        target = tmp_path / "a.export.CSV"
+        assert export_events(store, "gdelt", target, report=report) == 2
+        assert report.not_occurred == 1
+        want = dyad_series(store, "KOR", "JPN", freq="day")
+    with EventStore(tmp_path / "b.duckdb") as store:
+        import_events(store, "gdelt", [target])
+        got = dyad_series(store, "KOR", "JPN", freq="day")
+    assert got == want
+    assert sum(p.events for p in got) == 2

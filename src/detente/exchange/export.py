@@ -2,12 +2,14 @@
 
 - ``gdelt``: the 61 tab-separated columns of the GDELT 2.0 event table, no header
   line unless ``header=True`` (see :mod:`detente.exchange.gdelt` for how each column
-  is filled). Events with neither an event date nor a story date are left out.
+  is filled). Events with neither an event date nor a story date are left out, and
+  so are events that did not occur (modality negated, hypothetical or future): a GDELT
+  row has no modality, and its readers take every row as an event that happened.
 - ``plover``: one PLOVER record per event (``id``, ``date``, ``actor``,
   ``actor_country``, ``recipient``, ``recipient_country``, ``event``, ``mode``,
   ``context``, ``event_text``, ``story_id``, ``source_text``, ``target_text``,
   ``location``, ``confidence``, ``cameo``). CAMEO 01/02 statements have no PLOVER type
-  and are left out.
+  and are left out; so are events that did not occur, as for GDELT.
 - ``csv``/``jsonl``: the event-record contract (Event.to_dict()); in CSV the nested
   fields (``plover_context``, ``location``, ``evidence``) are JSON strings.
 - ``parquet``: the contract with nested fields as Parquet lists and structs, written by
@@ -44,7 +46,7 @@ from detente.exchange.rows import (
     source_sql,
 )
 from detente.records import EVENT_FIELDS
-from detente.store.eventstore import EventStore
+from detente.store.eventstore import OCCURRED_MODALITIES, EventStore
 
 EXPORT_FORMATS = ("gdelt", "plover", "csv", "parquet", "jsonl")
 
@@ -75,11 +77,17 @@ class ExportReport:
     written: int = 0
     undated: int = 0  # gdelt: events with no event or story date
     no_plover: int = 0  # plover: CAMEO 01/02 statements, which PLOVER does not code
+    not_occurred: int = 0  # gdelt/plover: negated, hypothetical or future events
 
     def messages(self) -> list[str]:
         out = []
         if self.undated:
             out.append(f"left out {self.undated} events with no date (GDELT rows need one)")
+        if self.not_occurred:
+            out.append(
+                f"left out {self.not_occurred} events that did not occur (negated, "
+                "hypothetical or future): these rows have no modality field"
+            )
         if self.no_plover:
             out.append(
                 f"left out {self.no_plover} events with no PLOVER type (CAMEO 01/02 statements)"
@@ -202,6 +210,9 @@ def export_events(
             if header:
                 out.write("\t".join(GDELT_COLUMNS) + "\n")
             for row in rows:
+                if row["modality"] not in OCCURRED_MODALITIES:
+                    report.not_occurred += 1
+                    continue
                 cells = gdelt_row(row, tables)
                 if cells is None:
                     report.undated += 1
@@ -210,6 +221,9 @@ def export_events(
                 report.written += 1
         elif fmt == "plover":
             for row in rows:
+                if row["modality"] not in OCCURRED_MODALITIES:
+                    report.not_occurred += 1
+                    continue
                 if not row["plover"]:
                     report.no_plover += 1
                     continue

@@ -155,7 +155,7 @@ def build(rg_csv: Path, out_dir: Path) -> None:
             lat, lon = _circular_mean(points)
             sub = iso_sub.get((cc, ADMIN_SUFFIXES.sub("", fold(name))))
             aliases = [a for a in (sub[1] if sub else []) if fold(a) != fold(name)]
-            korean = re.match(r"^(.+?)[- ]?(nam|buk)[- ]?do$", name.replace("'", ""), re.I)
+            korean = re.match(r"^(.+?)[- ]?(nam|buk)[- ]?[dt]o$", name.replace("'", ""), re.I)
             if cc in ("KR", "KP") and korean:
                 # "Hamgyong-namdo" = "South Hamgyong"; "Gyeongsangbuk-do" = "North Gyeongsang".
                 side = "South" if korean.group(2).lower() == "nam" else "North"

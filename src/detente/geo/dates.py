@@ -232,7 +232,7 @@ def _ym(ref: dt.date, months: int) -> tuple[int, int]:
 _LOOSE = re.compile(
     r"\b(?:(?:last|this|next|past)\s+)?(?:" + "|".join(
         sorted([w for w in WEEKDAYS if len(w) > 3], key=len, reverse=True)
-    ) + r"|yesterday|today|tonight|tomorrow)\b",
+    ) + r"|yesterday|today|tonight|tomorrow|christmas(?: day| eve)?|new year['\u2019]?s (?:day|eve))\b",
     re.I,
 )
 

@@ -42,6 +42,9 @@ PLACE_ENTS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_ENTS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
                   "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
 MISLABELLED_MIN_POPULATION = 30_000
+# Whether a locative phrase anywhere in the sentence (outside relative clauses) may place an
+# event whose own clause names none.
+SENTENCE_WIDE = True
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"}
 PHRASE_DEPS = {"compound", "amod", "nmod", "det", "punct"}
 
@@ -265,6 +268,7 @@ def locate_in_sentence(
     gazetteer: Gazetteer,
     country_hint: Collection[str] = (),
     actors: ActorLexicon | None = None,
+    sentence_wide: bool = SENTENCE_WIDE,
 ) -> Place | None:
     """The place the sentence gives for the event at ``predicate_index``, or None."""
     if not sentence.tokens or not 0 <= predicate_index < len(sentence.tokens):
@@ -282,7 +286,8 @@ def locate_in_sentence(
             anchors.extend(t.i for t in sentence.children(head) if t.dep in ("conj", "appos"))
     # Everything else in the predicate's clause, then in the sentence, in order.
     anchors.extend(t.i for t in _clause_tokens(sentence, anchors[min(1, len(anchors) - 1)]))
-    anchors.extend(t.i for t in tokens)
+    if sentence_wide:
+        anchors.extend(t.i for t in tokens)
     seen: set[int] = set()
     ordered = [a for a in anchors if not (a in seen or seen.add(a))]
 
@@ -384,8 +389,11 @@ def locate_event(
     Ambiguous names prefer the countries of ``actor_countries``, ``story_countries`` and
     ``story_places`` ("Paris" in a story about Texas).
     """
-    hint = {c for c in (*actor_countries, *story_countries) if c}
-    hint |= {p.country for p in story_places if p.country}
+    # The event's own actors speak first; the story's countries and places only when the
+    # event has none (a story's list of countries can include the place name itself).
+    hint = {c for c in actor_countries if c}
+    if not hint:
+        hint = {c for c in story_countries if c} | {p.country for p in story_places if p.country}
     place = locate_in_sentence(
         sentence, predicate_index, participant_heads, gazetteer=gazetteer, country_hint=hint,
         actors=actors,

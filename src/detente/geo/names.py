@@ -13,11 +13,15 @@ _NON_WORD = re.compile(r"[^a-z0-9']+")
 
 def fold(name: str) -> str:
     """``"Séoul"`` → ``"seoul"``; ``"Gyeonggi-do"`` → ``"gyeonggi do"``; ``"St. Louis"`` → ``"saint louis"``."""
-    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if name.isascii():
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = _NON_WORD.sub(" ", text).replace("'", "")
     words = text.split()
     if words and words[0] == "the":
         words = words[1:]
-    words = ["saint" if w in ("st", "ste") and i == 0 else w for i, w in enumerate(words)]
+    if words and words[0] in ("st", "ste"):
+        words[0] = "saint"
     return " ".join(words)

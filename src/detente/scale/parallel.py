@@ -112,7 +112,7 @@ def code_parallel(
     """
     config = config or Config()
     jobs = resolve_jobs(jobs)
-    chunk = batch_size or config.batch_size
+    chunk = config.batch_size if batch_size is None else batch_size
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise ConfigError(f"batch_size must be a positive integer, got {batch_size!r}")
     if prefetch < 1:

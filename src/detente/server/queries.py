@@ -117,11 +117,25 @@ def list_events(
     """One page of events (records plus id, predicate and story) and the total."""
     where, params = flt.where()
     total = store.query("SELECT count(*)" + _FROM + where, params)[0][0]
+    # Sort narrow rows to find the page, then fetch the page's wide rows: on a large
+    # store this is several times faster than sorting the wide rows.
+    ids = [
+        row[0]
+        for row in store.query(
+            f"SELECT e.event_id{_FROM}{where} ORDER BY {_EVENT_ORDER} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    ]
+    if not ids:
+        return [], int(total)
     rows = store.query(
-        f"SELECT {_EXTRA}, {_EVENT_SELECT}{_FROM}{where} ORDER BY {_EVENT_ORDER} "
-        "LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+        f"WITH page AS (SELECT unnest(?::VARCHAR[]) AS id) SELECT {_EXTRA}, {_EVENT_SELECT} "
+        "FROM page JOIN events e ON e.event_id = page.id "
+        "LEFT JOIN stories s ON s.id = e.story_id",
+        [ids],
     )
+    position = {event_id: i for i, event_id in enumerate(ids)}
+    rows.sort(key=lambda row: position[row[0]])
     return [_item(row) for row in rows], int(total)
 
 
