@@ -300,7 +300,10 @@ def _require_file(path: str) -> None:
 
 # Commands that live beside the feature they drive: (module, add_parser, run) by name.
 # Each module has ``add_parser(sub, example)`` and ``run(args, out, err) -> int``.
-PLUGGED: dict[str, str] = {}
+PLUGGED: dict[str, str] = {
+    "export": "detente.exchange.cli_export",
+    "import": "detente.exchange.cli_import",
+}
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "code": cmd_code,
