@@ -100,7 +100,9 @@ def main() -> int:
             counts["dateline_dates"] += dated == story_date
             counts["datelines_with_date"] += bool(DATED.search(row["dateline"]))
         place = locate_event(
-            sentence, root, heads,
+            sentence,
+            root,
+            heads,
             story_places=story_places,
             actor_countries=row.get("actor_countries", []),
             story_countries=_mentioned_countries(sentence, actors),
@@ -124,17 +126,23 @@ def main() -> int:
     n = len(rows)
     print(f"sentences: {n}")
     print(f"place accuracy: {counts['place_ok'] / n:.3f} ({counts['place_ok']}/{n})")
-    print(f"  sentences with a place: {counts['place_right']}/{counts['place_n']}"
-          f"; without one (metonyms, no place): {counts['none_right']}/{counts['none_n']}")
+    print(
+        f"  sentences with a place: {counts['place_right']}/{counts['place_n']}"
+        f"; without one (metonyms, no place): {counts['none_right']}/{counts['none_n']}"
+    )
     print(f"date accuracy: {counts['date_ok'] / n:.3f} ({counts['date_ok']}/{n})")
     if counts["datelines_with_date"]:
         print(f"dateline dates read: {counts['dateline_dates']}/{counts['datelines_with_date']}")
-    print(f"gazetteer load: {load_s:.2f}s; geo+date per sentence: {1000 * run_s / n:.1f} ms "
-          "(spaCy parse included)")
+    print(
+        f"gazetteer load: {load_s:.2f}s; geo+date per sentence: {1000 * run_s / n:.1f} ms "
+        "(spaCy parse included)"
+    )
     if args.show_errors:
         for rid, text, want, got, want_date, got_date in errors:
             got_place = None if got is None else {"name": got.name, "country": got.country}
-            print(f"- {rid} {text}\n    place {want} got {got_place}; date {want_date} got {got_date}")
+            print(
+                f"- {rid} {text}\n    place {want} got {got_place}; date {want_date} got {got_date}"
+            )
     return 0
 
 

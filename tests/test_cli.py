@@ -116,3 +116,21 @@ def test_every_command_has_help_with_an_example(capsys):
             cli.main([command, "--help"])
         assert exit_info.value.code == 0
         assert "example:" in capsys.readouterr().out
+
+
+def test_user_dictionary_codes_a_leader_by_the_story_date(tmp_path, monkeypatch):
+    monkeypatch.undo()  # this test needs the real _coder, which reads --dictionary
+    dictionary = tmp_path / "actors.csv"
+    dictionary.write_text(
+        "name,code,from,to\n"
+        "Lee Jae-myung,KOROPP,2022-01-01,2025-06-03\n"
+        "Lee Jae-myung,KORGOV,2025-06-04,\n"
+    )
+    story = tmp_path / "s.txt"
+    story.write_text("Lee Jae-myung criticized Japan.")
+    sources = []
+    for date in ("2023-05-01", "2025-09-01"):
+        code, out, err = run("code", str(story), "--dictionary", str(dictionary), "--date", date)
+        assert code == 0, err
+        sources.append(json.loads(out.splitlines()[0])["source"])
+    assert sources == ["KOROPP", "KORGOV"]

@@ -19,6 +19,7 @@ EXIT_OK, EXIT_ERROR, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 3, 2
 
 EXAMPLES = {
     "code": "detente code ../shared/corpora/seed_japan_korea_rapprochement.txt --date 2025-10-02\n"
+    "  detente code story.txt --dictionary my_actors.csv --date 2025-06-10\n"
     "  detente code stories.jsonl --format table\n  cat story.txt | detente code - --format csv",
     "ingest": "detente ingest examples/japan_korea.jsonl --db out/jk.duckdb",
     "events": "detente events --db out/jk.duckdb --dyad JPN KOR --format table",
@@ -74,6 +75,15 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
         choices=("gdelt", "icews"),
         default="gdelt",
         help="Goldstein scale (default: gdelt)",
+    )
+    p.add_argument(
+        "--dictionary",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="extra actors: a PETRARCH/Phoenix actor or agent file, or a CSV (name,code,from,to)"
+        " or TOML user dictionary; repeatable",
     )
 
 
@@ -159,7 +169,14 @@ def _coder(args: argparse.Namespace):
     from .coder import Coder
     from .config import Config
 
-    return Coder(Config(goldstein_scale=getattr(args, "goldstein", "gdelt")))
+    config = Config(
+        goldstein_scale=getattr(args, "goldstein", "gdelt"),
+        dictionaries=tuple(getattr(args, "dictionary", ())),
+    )
+    coder = Coder(config)
+    for problem in coder.dictionary_problems:
+        sys.stderr.write(f"detente: dictionary line skipped: {problem}\n")
+    return coder
 
 
 def _options(args: argparse.Namespace):

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .actors import ActorLexicon, ActorStage
+from .actors.dictionaries import extend_lexicon, load_any_dictionary
+from .errors import InputError
 from .config import Config
 from .events import EventStage, Ontology, PredicateLexicon
 from .nlp import ParseStage
@@ -25,6 +27,10 @@ class Coder:
             return data / name if data and (data / name).exists() else None
 
         self.actor_lexicon = ActorLexicon.load(data if table("countries.tsv") else None)
+        self.dictionary_problems: list[InputError] = []
+        for path in self.config.dictionaries:
+            entries = load_any_dictionary(path, self.dictionary_problems)
+            extend_lexicon(self.actor_lexicon, entries)
         self.ontology = Ontology.load(table("cameo.tsv"))
         self.predicates = PredicateLexicon.load(table("predicates.tsv"), table("contexts.tsv"))
         self.pipeline = Pipeline(

@@ -15,6 +15,8 @@ class Config:
     goldstein_scale: str = "gdelt"
     batch_size: int = 32
     data_dir: Path | None = None  # a folder that replaces the packaged tables
+    # Extra actor dictionaries: PETRARCH/Phoenix actor or agent files, or user CSV/TOML.
+    dictionaries: tuple[Path, ...] = ()
 
     def __post_init__(self) -> None:
         if self.goldstein_scale not in GOLDSTEIN_SCALES:

@@ -17,7 +17,3 @@ def sentence_of(nlp):
         return doc_to_sentences(nlp(text))[0]
 
     return run
-
-
-def index_of(sentence, word: str) -> int:
-    return next(t.i for t in sentence.tokens if t.text == word)

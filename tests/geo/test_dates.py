@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from detente.geo import parse_date_expression, resolve_event_date, story_date_from_text
 from detente.records import Sentence, Token
 
-from .conftest import index_of
+from .helpers import index_of
 
 THURSDAY = dt.date(2025, 10, 2)
 
@@ -51,9 +51,7 @@ def test_expressions_against_the_story_date(text, expected):
 
 def test_future_direction():
     assert parse_date_expression("next Tuesday", THURSDAY) == dt.date(2025, 10, 7)
-    assert parse_date_expression("on Tuesday", THURSDAY, direction="future") == dt.date(
-        2025, 10, 7
-    )
+    assert parse_date_expression("on Tuesday", THURSDAY, direction="future") == dt.date(2025, 10, 7)
     assert parse_date_expression("tomorrow", THURSDAY) == dt.date(2025, 10, 3)
 
 
@@ -120,11 +118,32 @@ def test_story_date_needs_a_year_or_a_reference():
 
 WORDS = st.sampled_from(
     [
-        "on Tuesday", "next Friday", "last Sunday", "tomorrow", "yesterday", "today",
-        "in two weeks", "next month", "next year", "three days ago", "on December 31",
-        "on January 1", "Sept. 8", "on 8 September 2031", "on 1 March 1999", "later this month",
-        "over the weekend", "next weekend", "the 31st", "the 1st", "in February", "2040",
-        "on Christmas Day", "the day after tomorrow", "earlier this year", "last week",
+        "on Tuesday",
+        "next Friday",
+        "last Sunday",
+        "tomorrow",
+        "yesterday",
+        "today",
+        "in two weeks",
+        "next month",
+        "next year",
+        "three days ago",
+        "on December 31",
+        "on January 1",
+        "Sept. 8",
+        "on 8 September 2031",
+        "on 1 March 1999",
+        "later this month",
+        "over the weekend",
+        "next weekend",
+        "the 31st",
+        "the 1st",
+        "in February",
+        "2040",
+        "on Christmas Day",
+        "the day after tomorrow",
+        "earlier this year",
+        "last week",
     ]
 )
 
@@ -136,15 +155,24 @@ def _sentence(expression: str) -> Sentence:
     for i, w in enumerate(words):
         in_date = 2 <= i < len(words) - 1
         tokens.append(
-            Token(i, w, w.lower(), "VERB" if i == 1 else "NOUN", "", "ROOT" if i == 1 else "dep",
-                  1 if i != 2 else 1, idx, "DATE" if in_date else "",
-                  ("B" if i == 2 else "I") if in_date else "O")
+            Token(
+                i,
+                w,
+                w.lower(),
+                "VERB" if i == 1 else "NOUN",
+                "",
+                "ROOT" if i == 1 else "dep",
+                1 if i != 2 else 1,
+                idx,
+                "DATE" if in_date else "",
+                ("B" if i == 2 else "I") if in_date else "O",
+            )
         )
         idx += len(w) + 1
     tokens = [
-        t if not (2 < t.i < len(words) - 1) else Token(
-            t.i, t.text, t.lemma, t.pos, t.tag, t.dep, 2, t.idx, t.ent_type, t.ent_iob
-        )
+        t
+        if not (2 < t.i < len(words) - 1)
+        else Token(t.i, t.text, t.lemma, t.pos, t.tag, t.dep, 2, t.idx, t.ent_type, t.ent_iob)
         for t in tokens
     ]
     return Sentence(0, " ".join(words), 0, tokens)
@@ -164,8 +192,9 @@ def test_past_events_are_never_dated_after_the_story(story, expression, modality
 @settings(max_examples=200, deadline=None)
 @given(
     story=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)),
-    weekday=st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                             "Saturday", "Sunday"]),
+    weekday=st.sampled_from(
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    ),
 )
 def test_a_bare_weekday_is_within_the_last_week(story, weekday):
     found = parse_date_expression(f"on {weekday}", story)

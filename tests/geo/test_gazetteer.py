@@ -59,9 +59,7 @@ def test_city_beats_its_namesake_province_unless_asked(gazetteer):
 
 def test_countries_capitals_features_and_seats(gazetteer):
     korea = gazetteer.lookup("South Korea")[0]
-    assert (korea.kind, korea.place.precision, korea.place.country) == (
-        "country", "country", "KOR"
-    )
+    assert (korea.kind, korea.place.precision, korea.place.country) == ("country", "country", "KOR")
     assert gazetteer.lookup("Washington")[0].place.admin1 == "USDC"
     sea = gazetteer.lookup("Yellow Sea")[0]
     assert (sea.kind, sea.place.country) == ("feature", None)
@@ -101,6 +99,10 @@ def test_a_user_table_directory_replaces_the_shipped_one(tmp_path, actor_lexicon
 def test_shipped_tables_stay_small():
     from detente.geo.gazetteer import _geo_data
 
-    assert sum(_geo_data(n).stat().st_size for n in (
-        "cities.tsv", "admin1.tsv", "countries.tsv", "features.tsv"
-    )) < 5_000_000
+    assert (
+        sum(
+            _geo_data(n).stat().st_size
+            for n in ("cities.tsv", "admin1.tsv", "countries.tsv", "features.tsv")
+        )
+        < 5_000_000
+    )

@@ -3,7 +3,7 @@ import pytest
 from detente.geo import dateline_place, locate_event
 from detente.records import Place
 
-from .conftest import index_of
+from .helpers import index_of
 
 FLAGSHIP = (
     "This meeting between South Korean Defense Minister Ahn Gyu-back and Japanese Gen. "
@@ -39,26 +39,30 @@ def test_a_capital_as_subject_is_an_actor_not_a_place(sentence_of, gazetteer):
         ("Troops clashed with rebels in northern Syria.", "clashed", "Syria", "SYR", "country"),
         ("A vessel was spotted near Busan.", "spotted", "Busan", "KOR", "city"),
         ("A vessel was spotted in the Yellow Sea.", "spotted", "Yellow Sea", None, "feature"),
-        ("The leaders met at the border with North Korea.", "met", "North Korea", "PRK",
-         "country"),
+        ("The leaders met at the border with North Korea.", "met", "North Korea", "PRK", "country"),
         ("Rockets hit the northern city of Aleppo.", "hit", "Aleppo", "SYR", "city"),
         ("Abe visited Seoul.", "visited", "Seoul", "KOR", "city"),
         ("The ministers held talks at the Kremlin.", "held", "Moscow", "RUS", "city"),
         ("Police fired tear gas in Seoul's Jongno district.", "fired", "Seoul", "KOR", "city"),
-        ("Pirates attacked a tanker off the coast of Somalia.", "attacked", "Somalia", "SOM",
-         "country"),
+        (
+            "Pirates attacked a tanker off the coast of Somalia.",
+            "attacked",
+            "Somalia",
+            "SOM",
+            "country",
+        ),
         ("Navies drilled in the Gulf of Tonkin.", "drilled", "Gulf of Tonkin", None, "feature"),
     ],
 )
-def test_places_in_the_sentence(sentence_of, gazetteer, text, predicate, name, country,
-                                precision):
+def test_places_in_the_sentence(sentence_of, gazetteer, text, predicate, name, country, precision):
     place = locate(sentence_of, gazetteer, text, predicate)
     assert (place.name, place.country, place.precision) == (name, country, precision)
 
 
 def test_topic_is_not_a_place(sentence_of, gazetteer):
-    assert locate(sentence_of, gazetteer, "Washington imposed sanctions on Tehran.",
-                  "imposed") is None
+    assert (
+        locate(sentence_of, gazetteer, "Washington imposed sanctions on Tehran.", "imposed") is None
+    )
 
 
 def test_ambiguous_city_follows_the_actors_country(sentence_of, gazetteer):
@@ -85,8 +89,14 @@ def test_dateline_then_actor_fallbacks(sentence_of, gazetteer):
 
 def test_the_sentence_beats_the_dateline(sentence_of, gazetteer):
     dateline = Place("Washington", "USA", 38.9, -77.0, "US", "USDC", "city")
-    place = locate(sentence_of, gazetteer, "US and Chinese envoys held talks in Geneva.",
-                   "held", story_places=[dateline], actor_countries=["USA", "CHN"])
+    place = locate(
+        sentence_of,
+        gazetteer,
+        "US and Chinese envoys held talks in Geneva.",
+        "held",
+        story_places=[dateline],
+        actor_countries=["USA", "CHN"],
+    )
     assert (place.name, place.country) == ("Geneva", "CHE")
 
 

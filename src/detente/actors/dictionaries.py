@@ -665,3 +665,16 @@ COMMON_WORDS = frozenset(
     turk union unity west east north south world
     """.split()
 )
+
+
+def load_any_dictionary(
+    path: str | Path, problems: list[InputError] | None = None
+) -> list[DictionaryEntry] | list[AgentEntry]:
+    """A dictionary by its kind: ``.csv``/``.toml`` user files; PETRARCH ``*agents*.txt``
+    agent files; any other ``.txt`` a PETRARCH actor file."""
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".toml"):
+        return load_user_dictionary(path, problems)
+    if "agent" in path.name.lower():
+        return load_petrarch_agents(path, problems)
+    return load_petrarch_actors(path, problems)

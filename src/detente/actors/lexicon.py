@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,30 @@ class Entry:
     sector: str | None = None
     secondary: tuple[str, ...] = ()
     is_title: bool = False
+    # Date-bounded alternatives, from user dictionaries ("LEE JAE-MYUNG": KORGOV from
+    # 2025-06-04): on a story date the first period holding it gives the entry.
+    periods: tuple[Period, ...] = ()
+
+    def on(self, date: dt.date | None) -> Entry | None:
+        """The entry in force on ``date``; without a holding period, this one if it has a
+        code (the undated default), else none."""
+        if not self.periods:
+            return self
+        if date is not None:
+            for period in self.periods:
+                if period.holds(date):
+                    return period.entry
+        return self if self.code is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    entry: Entry | None  # None: the phrase names no actor then (PETRARCH's [---])
+    start: dt.date | None = None  # inclusive; None is open
+    end: dt.date | None = None  # inclusive; None is open
+
+    def holds(self, date: dt.date) -> bool:
+        return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
 
 
 @dataclass(slots=True)
@@ -63,8 +88,10 @@ class ActorLexicon:
         self.phrases[key] = entry
         self.max_words = max(self.max_words, len(key.split(" ")) + key.count(".") // 2)
 
-    def lookup(self, phrase: str) -> Entry | None:
-        return self.acronyms.get(phrase.strip()) or self.phrases.get(normalise(phrase))
+    def lookup(self, phrase: str, date: dt.date | None = None) -> Entry | None:
+        """What ``phrase`` names on ``date`` (dated entries need one; None: undated)."""
+        entry = self.acronyms.get(phrase.strip()) or self.phrases.get(normalise(phrase))
+        return entry.on(date) if entry is not None else None
 
     def country(self, iso3: str | None) -> Country | None:
         return self.countries.get(iso3) if iso3 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..records import Sentence, Token
@@ -73,8 +74,9 @@ def text_of(sentence: Sentence, start: int, end: int) -> str:
     return sentence.text[tokens[start].idx : tokens[end - 1].end]
 
 
-def find_hits(sentence: Sentence, lexicon: ActorLexicon) -> list[Hit]:
-    """Longest lexicon matches, left to right, by surface form or with the last word lemmatised."""
+def find_hits(sentence: Sentence, lexicon: ActorLexicon, date: dt.date | None = None) -> list[Hit]:
+    """Longest lexicon matches, left to right, by surface form or with the last word
+    lemmatised; dated entries resolve on ``date`` (the story's)."""
     tokens = sentence.tokens
     hits: list[Hit] = []
     i = 0
@@ -85,10 +87,10 @@ def find_hits(sentence: Sentence, lexicon: ActorLexicon) -> list[Hit]:
             if tokens[end - 1].pos == "PUNCT" and end - 1 > i:
                 continue
             surface = text_of(sentence, i, end)
-            entry = lexicon.lookup(surface)
+            entry = lexicon.lookup(surface, date)
             if entry is None and tokens[end - 1].lemma != tokens[end - 1].text.lower():
                 lemma_form = normalise(surface[: tokens[end - 1].idx - tokens[i].idx]) + " "
-                entry = lexicon.lookup(lemma_form.strip() + " " + tokens[end - 1].lemma)
+                entry = lexicon.lookup(lemma_form.strip() + " " + tokens[end - 1].lemma, date)
             if entry is not None:
                 found = Hit(i, end, entry, surface)
                 break

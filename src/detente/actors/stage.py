@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..records import Actor, Mention, Sentence, Story, Token
@@ -129,7 +130,7 @@ def _actor_from_hits(hits: list[Hit], head: int, person: str | None) -> Actor | 
     if country is None:
         return None
     sector = agent.sector if agent else country.sector
-    secondary = agent.secondary if agent else ()
+    secondary = agent.secondary if agent else country.secondary
     code = (country.code or "") + (sector or "")
     return Actor(
         code=code, country=country.country, sector=sector, name=person, secondary=secondary
@@ -150,7 +151,7 @@ class ActorStage:
         context = StoryContext()
         mentions: list[Mention] = []
         for sentence in story.sentences:
-            mentions.extend(self.sentence_mentions(sentence, context))
+            mentions.extend(self.sentence_mentions(sentence, context, story.date))
         story.mentions = mentions
         return story
 
@@ -172,8 +173,10 @@ class ActorStage:
             found.append(Candidate(tok.i, start, end))
         return _drop_nested(found)
 
-    def sentence_mentions(self, sentence: Sentence, context: StoryContext) -> list[Mention]:
-        hits = find_hits(sentence, self.lexicon)
+    def sentence_mentions(
+        self, sentence: Sentence, context: StoryContext, date: dt.date | None = None
+    ) -> list[Mention]:
+        hits = find_hits(sentence, self.lexicon, date)
         mentions: list[Mention] = []
         in_sentence: set[str] = set()
         for cand in self.candidates(sentence, hits):

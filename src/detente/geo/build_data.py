@@ -120,10 +120,13 @@ def build(rg_csv: Path, out_dir: Path) -> None:
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None):
             continue
-        iso_sub.setdefault((sub.country_code, ADMIN_SUFFIXES.sub("", fold(sub.name))), (
-            sub.code,
-            [sub.name],
-        ))
+        iso_sub.setdefault(
+            (sub.country_code, ADMIN_SUFFIXES.sub("", fold(sub.name))),
+            (
+                sub.code,
+                [sub.name],
+            ),
+        )
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "cities.tsv").open("w", encoding="utf-8", newline="") as out:

@@ -29,24 +29,75 @@ import re
 from ..records import Sentence, Token
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
     "dec": 12,
 }
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2,
-    "a few": 3, "several": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
 }
 HOLIDAYS = {
-    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
-    "boxing day": (12, 26), "new years eve": (12, 31), "new years day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "boxing day": (12, 26),
+    "new years eve": (12, 31),
+    "new years day": (1, 1),
     "new years": (1, 1),
 }
 HAPPENED = ("asserted", "reported", "negated")
@@ -63,10 +114,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b{_D}(?:\s+of)?\s+{_M}(?:,?\s+{_Y})?\b")),
     ("mdy", re.compile(rf"\b{_M}\s+{_D}(?:,?\s+{_Y})?\b")),
     ("my", re.compile(rf"\b{_M},?\s+{_Y}\b")),
-    ("holiday", re.compile(
-        r"\b(?P<holiday>christmas eve|christmas day|christmas|new year'?s eve|new year'?s day|"
-        r"new year'?s|boxing day)\b"
-    )),
+    (
+        "holiday",
+        re.compile(
+            r"\b(?P<holiday>christmas eve|christmas day|christmas|new year'?s eve|new year'?s day|"
+            r"new year'?s|boxing day)\b"
+        ),
+    ),
     ("before_yesterday", re.compile(r"\bday before yesterday\b")),
     ("after_tomorrow", re.compile(r"\bday after tomorrow\b")),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b")),
@@ -80,9 +134,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_unit", re.compile(r"\b(?:last|past|previous)\s+(?P<unit>week|month|year)\b")),
     ("next_unit", re.compile(r"\bnext\s+(?P<unit>week|month|year)\b")),
     ("this_unit", re.compile(r"\bthis\s+(?P<unit>week|month|year)\b")),
-    ("month", re.compile(
-        rf"^(?:(?:in|on|by|during|early|late|mid|the|around|since)\s*-?\s*)*{_M}$"
-    )),
+    (
+        "month",
+        re.compile(rf"^(?:(?:in|on|by|during|early|late|mid|the|around|since)\s*-?\s*)*{_M}$"),
+    ),
     ("ordinal_day", re.compile(r"\bthe\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
     ("year", re.compile(rf"^(?:in\s+)?{_Y}$")),
 ]
@@ -114,7 +169,7 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _anchor_year(month: int, day: int, ref: dt.date, future: bool) -> dt.date | None:
     """A day and month without a year: the occurrence nearest ``ref`` on the right side."""
-    for year in ((ref.year, ref.year + 1) if future else (ref.year, ref.year - 1)):
+    for year in (ref.year, ref.year + 1) if future else (ref.year, ref.year - 1):
         found = _safe_date(year, month, day)
         if found and (found >= ref if future else found <= ref):
             return found
@@ -209,12 +264,14 @@ def parse_date_expression(
         if kind == "this_unit":
             return ref
         if kind == "month":
-            return _anchor_year(MONTHS[g["month"]], 1, ref, future) if not future else (
-                _anchor_year(MONTHS[g["month"]], 1, ref.replace(day=1), True)
+            return (
+                _anchor_year(MONTHS[g["month"]], 1, ref, future)
+                if not future
+                else (_anchor_year(MONTHS[g["month"]], 1, ref.replace(day=1), True))
             )
         if kind == "ordinal_day":
             day = int(g["day"])
-            for months in ((0, 1) if future else (0, -1, -2)):
+            for months in (0, 1) if future else (0, -1, -2):
                 found = _safe_date(*_ym(ref, months), day)
                 if found and (found >= ref if future else found <= ref):
                     return found
@@ -230,9 +287,10 @@ def _ym(ref: dt.date, months: int) -> tuple[int, int]:
 # -- finding the expressions that belong to a predicate -----------------------------------
 
 _LOOSE = re.compile(
-    r"\b(?:(?:last|this|next|past)\s+)?(?:" + "|".join(
-        sorted([w for w in WEEKDAYS if len(w) > 3], key=len, reverse=True)
-    ) + r"|yesterday|today|tonight|tomorrow|christmas(?: day| eve)?|new year['\u2019]?s (?:day|eve))\b",
+    r"\b(?:(?:last|this|next|past)\s+)?(?:"
+    + "|".join(sorted([w for w in WEEKDAYS if len(w) > 3], key=len, reverse=True))
+    + r"|yesterday|today|tonight|tomorrow"
+    + r"|christmas(?: day| eve)?|new year['\u2019]?s (?:day|eve))\b",
     re.I,
 )
 
@@ -246,8 +304,10 @@ def date_spans(sentence: Sentence) -> list[tuple[int, int]]:
     while i < len(tokens):
         if tokens[i].ent_type in DATE_ENTS:
             j = i + 1
-            while j < len(tokens) and tokens[j].ent_type == tokens[i].ent_type and (
-                tokens[j].ent_iob == "I"
+            while (
+                j < len(tokens)
+                and tokens[j].ent_type == tokens[i].ent_type
+                and (tokens[j].ent_iob == "I")
             ):
                 j += 1
             spans.append((i, j))
@@ -287,8 +347,10 @@ def _governor(sentence: Sentence, tok: Token, predicate_index: int) -> tuple[int
         seen.add(tok.i)
         tok = sentence.tokens[tok.head]
         steps += 1
-        if tok.i == predicate_index or tok.pos in ("VERB",) or (
-            tok.pos == "AUX" and tok.dep == "ROOT"
+        if (
+            tok.i == predicate_index
+            or tok.pos in ("VERB",)
+            or (tok.pos == "AUX" and tok.dep == "ROOT")
         ):
             return tok.i, steps
     return tok.i, steps

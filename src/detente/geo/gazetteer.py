@@ -27,9 +27,16 @@ KIND_BONUS = {"country": 2.0, "admin1": -0.5, "city": 0.0, "feature": 1.5}
 # the city unless it says "province" or "state".
 SAME_NAME_ADMIN_PENALTY = 1.0
 DESIGNATORS = {
-    "province": "admin1", "state": "admin1", "region": "admin1", "prefecture": "admin1",
-    "governorate": "admin1", "oblast": "admin1", "county": "admin1", "do": "admin1",
-    "city": "city", "town": "city",
+    "province": "admin1",
+    "state": "admin1",
+    "region": "admin1",
+    "prefecture": "admin1",
+    "governorate": "admin1",
+    "oblast": "admin1",
+    "county": "admin1",
+    "do": "admin1",
+    "city": "city",
+    "town": "city",
 }
 CAPITAL_BONUS = 1.0
 ALIAS_PENALTY = 0.75
@@ -145,13 +152,14 @@ class EmbeddedGazetteer:
             if not any(e is entry for e, _ in bucket):
                 bucket.append((entry, alias))
 
-        centroids = {
-            row["iso3"]: row for row in _rows(self._path("countries.tsv"))
-        }
+        centroids = {row["iso3"]: row for row in _rows(self._path("countries.tsv"))}
         fips = {iso3: (c.fips or "").split("|")[0] or None for iso3, c in actors.countries.items()}
         # Palestine has two FIPS codes (WE, GZ) that are also its GeoNames admin1 codes.
-        multi = {iso3: c.fips.split("|") for iso3, c in actors.countries.items()
-                 if c.fips and "|" in c.fips}
+        multi = {
+            iso3: c.fips.split("|")
+            for iso3, c in actors.countries.items()
+            if c.fips and "|" in c.fips
+        }
 
         def adm1(iso3: str, code: str) -> tuple[str | None, str | None]:
             if code in multi.get(iso3, ()):
@@ -188,9 +196,7 @@ class EmbeddedGazetteer:
             for alias in split_cell(row["aliases"]):
                 add(alias, entry, True)
 
-        capitals = {
-            (c.iso3, fold(c.capital)) for c in actors.countries.values() if c.capital
-        }
+        capitals = {(c.iso3, fold(c.capital)) for c in actors.countries.values() if c.capital}
         seen_capitals: set[str] = set()
         for row in _rows(self._path("cities.tsv")):
             iso3, code = row["country"], row["admin1"]
@@ -231,8 +237,9 @@ class EmbeddedGazetteer:
             )
             if hit is None:
                 hit = _Entry(
-                    Place(country.capital, iso3, country.lat, country.lon, country.fips, None,
-                          "city"),
+                    Place(
+                        country.capital, iso3, country.lat, country.lon, country.fips, None, "city"
+                    ),
                     0,
                     "city",
                     capital=True,
@@ -247,9 +254,7 @@ class EmbeddedGazetteer:
             country = actors.countries.get(lex.country)
             if not country or not country.capital:
                 continue
-            capital = next(
-                (e for e, _ in index.get(fold(country.capital), []) if e.capital), None
-            )
+            capital = next((e for e, _ in index.get(fold(country.capital), []) if e.capital), None)
             if capital is not None:
                 add(phrase, capital, True)
                 self._seats.add(fold(phrase))
@@ -257,8 +262,15 @@ class EmbeddedGazetteer:
         for row in _rows(self._path("features.tsv")):
             iso3 = row["country"] or None
             entry = _Entry(
-                Place(row["name"], iso3, float(row["lat"]), float(row["lon"]),
-                      fips.get(iso3) if iso3 else None, None, row["precision"] or "feature"),
+                Place(
+                    row["name"],
+                    iso3,
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    fips.get(iso3) if iso3 else None,
+                    None,
+                    row["precision"] or "feature",
+                ),
                 0,
                 "feature",
             )
@@ -282,7 +294,8 @@ class EmbeddedGazetteer:
             wanted = DESIGNATORS[words[-1]]
             if not found:
                 found = [
-                    (e, a) for e, a in index.get(" ".join(words[:-1]), [])
+                    (e, a)
+                    for e, a in index.get(" ".join(words[:-1]), [])
                     if e.kind == wanted or e.kind == "feature"
                 ]
         hint = set(country_hint or ())
@@ -303,8 +316,13 @@ class EmbeddedGazetteer:
                 score += SEAT_BONUS
             out.append(
                 PlaceCandidate(
-                    entry.place, round(score, 3), entry.population, entry.kind,
-                    entry.geonameid, entry.admin1_name, key,
+                    entry.place,
+                    round(score, 3),
+                    entry.population,
+                    entry.kind,
+                    entry.geonameid,
+                    entry.admin1_name,
+                    key,
                     key in self._seats and entry.capital,
                 )
             )

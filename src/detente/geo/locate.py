@@ -13,34 +13,135 @@ from .names import fold
 # Prepositions whose object is where something happens. "on" and "over" usually name a topic
 # ("talks on Ukraine", "a dispute over Crimea") and count only before seas and regions.
 LOCATIVE_PREPS = {
-    "in", "at", "near", "outside", "inside", "within", "across", "along", "off", "into",
-    "around", "throughout", "nearby", "beside", "aboard", "through",
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "within",
+    "across",
+    "along",
+    "off",
+    "into",
+    "around",
+    "throughout",
+    "nearby",
+    "beside",
+    "aboard",
+    "through",
 }
 WEAK_PREPS = {"on", "over"}
 # Movement: "visited Seoul", "a trip to Tokyo", "sent troops into Syria" — the destination.
 MOTION_LEMMAS = {
-    "visit", "travel", "trip", "fly", "arrive", "go", "come", "head", "return", "tour",
-    "journey", "land", "deploy", "send", "dispatch", "move", "march", "sail", "invade",
-    "enter", "cross", "withdraw", "evacuate", "relocate",
+    "visit",
+    "travel",
+    "trip",
+    "fly",
+    "arrive",
+    "go",
+    "come",
+    "head",
+    "return",
+    "tour",
+    "journey",
+    "land",
+    "deploy",
+    "send",
+    "dispatch",
+    "move",
+    "march",
+    "sail",
+    "invade",
+    "enter",
+    "cross",
+    "withdraw",
+    "evacuate",
+    "relocate",
 }
 MOTION_PREPS = {"to", "into"}
 # Verbs whose direct object is a place when it names one: "shelled Aleppo", "visited Seoul".
 PLACE_OBJECT_LEMMAS = MOTION_LEMMAS | {
-    "hit", "strike", "shell", "bomb", "attack", "bombard", "raid", "storm", "capture", "seize",
-    "besiege", "target", "occupy", "pound", "overrun", "liberate", "recapture", "patrol",
-    "blockade", "surround", "encircle", "rock", "flood",
+    "hit",
+    "strike",
+    "shell",
+    "bomb",
+    "attack",
+    "bombard",
+    "raid",
+    "storm",
+    "capture",
+    "seize",
+    "besiege",
+    "target",
+    "occupy",
+    "pound",
+    "overrun",
+    "liberate",
+    "recapture",
+    "patrol",
+    "blockade",
+    "surround",
+    "encircle",
+    "rock",
+    "flood",
 }
 # "the city of Aleppo", "the coast of Somalia", "the border with North Korea".
 CONTAINER_LEMMAS = {
-    "city", "town", "port", "province", "region", "capital", "village", "district", "state",
-    "area", "outskirts", "suburb", "suburbs", "coast", "waters", "island", "islands", "border",
-    "frontier", "prefecture", "governorate", "county", "territory", "north", "south", "east",
-    "west", "centre", "center", "part", "heart", "streets", "street", "vicinity", "shores",
+    "city",
+    "town",
+    "port",
+    "province",
+    "region",
+    "capital",
+    "village",
+    "district",
+    "state",
+    "area",
+    "outskirts",
+    "suburb",
+    "suburbs",
+    "coast",
+    "waters",
+    "island",
+    "islands",
+    "border",
+    "frontier",
+    "prefecture",
+    "governorate",
+    "county",
+    "territory",
+    "north",
+    "south",
+    "east",
+    "west",
+    "centre",
+    "center",
+    "part",
+    "heart",
+    "streets",
+    "street",
+    "vicinity",
+    "shores",
 }
 CONTAINER_PREPS = {"of", "with", "between", "near", "off", "outside"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
-NOT_PLACE_ENTS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
-                  "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
+NOT_PLACE_ENTS = {
+    "PERSON",
+    "ORG",
+    "NORP",
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "ORDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "PRODUCT",
+}
 MISLABELLED_MIN_POPULATION = 30_000
 # Whether a locative phrase anywhere in the sentence (outside relative clauses) may place an
 # event whose own clause names none.
@@ -87,8 +188,8 @@ def _phrase(sentence: Sentence, head: Token) -> str:
         start -= 1
     end = head.i + 1
     # Hyphenated names split by the tokenizer: "Gyu-back", "Nagorno-Karabakh".
-    while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end].head in (
-        head.i, end + 1
+    while (
+        end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end].head in (head.i, end + 1)
     ):
         end += 2
     text = sentence.text[tokens[start].idx : tokens[end - 1].end]
@@ -192,15 +293,14 @@ class _Resolver:
                 country = self.actors.country(entry.country)
                 if country and country.capital:
                     cands = [
-                        c for c in self.gazetteer.lookup(country.capital, country_hint={country.iso3})
+                        c
+                        for c in self.gazetteer.lookup(country.capital, country_hint={country.iso3})
                         if c.place.country == country.iso3
                     ][:1]
         if not cands:
             return None
         if qual:
-            narrowed = [
-                c for c in cands if c.place.admin1 in qual or c.place.country in qual
-            ]
+            narrowed = [c for c in cands if c.place.admin1 in qual or c.place.country in qual]
             cands = narrowed or cands
         best = cands[0]
         # The small model often calls a town a PERSON or ORG ("near Darwin", "Manbij"); a
@@ -246,7 +346,8 @@ def _anchor_chain(sentence: Sentence, predicate_index: int) -> list[int]:
 def _clause_tokens(sentence: Sentence, root: int) -> list[Token]:
     """The subtree of ``root`` without embedded clauses that have their own verb."""
     blocked = {
-        t.i for t in sentence.tokens
+        t.i
+        for t in sentence.tokens
         if t.i != root and t.dep in ("relcl", "ccomp", "advcl", "parataxis")
     }
     inside = {root}
@@ -300,7 +401,8 @@ def locate_in_sentence(
         if tokens[i].lemma in PLACE_OBJECT_LEMMAS:
             for obj in sentence.children(i):
                 if obj.dep == "dobj" and (
-                    obj.pos == "PROPN" or obj.ent_type in PLACE_ENTS
+                    obj.pos == "PROPN"
+                    or obj.ent_type in PLACE_ENTS
                     or obj.lemma in CONTAINER_LEMMAS
                 ):
                     place = resolver.resolve(obj)
@@ -395,7 +497,11 @@ def locate_event(
     if not hint:
         hint = {c for c in story_countries if c} | {p.country for p in story_places if p.country}
     place = locate_in_sentence(
-        sentence, predicate_index, participant_heads, gazetteer=gazetteer, country_hint=hint,
+        sentence,
+        predicate_index,
+        participant_heads,
+        gazetteer=gazetteer,
+        country_hint=hint,
         actors=actors,
     )
     if place is not None:

@@ -5,14 +5,33 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d",
-                          "Đ": "d", "ł": "l", "Ł": "l", "ı": "i", "œ": "oe", "Œ": "oe",
-                          "\u2019": "'", "\u2018": "'", "`": "'", "ʼ": "'", "ʻ": "'"})
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ı": "i",
+        "œ": "oe",
+        "Œ": "oe",
+        "\u2019": "'",
+        "\u2018": "'",
+        "`": "'",
+        "ʼ": "'",
+        "ʻ": "'",
+    }
+)
 _NON_WORD = re.compile(r"[^a-z0-9']+")
 
 
 def fold(name: str) -> str:
-    """``"Séoul"`` → ``"seoul"``; ``"Gyeonggi-do"`` → ``"gyeonggi do"``; ``"St. Louis"`` → ``"saint louis"``."""
+    """``"Séoul"`` → ``"seoul"``; ``"Gyeonggi-do"`` → ``"gyeonggi do"``;
+    ``"St. Louis"`` → ``"saint louis"``; a leading "the" goes."""
     if name.isascii():
         text = name.lower()
     else:
