@@ -197,9 +197,7 @@ def main() -> int:
             worker(base, -1, 4)  # warm up
             started = time.perf_counter()
             with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
-                futures = [
-                    pool.submit(worker, base, w, args.requests) for w in range(args.workers)
-                ]
+                futures = [pool.submit(worker, base, w, args.requests) for w in range(args.workers)]
                 rows = [row for f in futures for row in f.result()]
             wall = time.perf_counter() - started
         finally:

@@ -19,7 +19,12 @@ from .records import Event, Story
 class Coder:
     """Builds the parse → actors → events pipeline once and codes any number of stories."""
 
-    def __init__(self, config: Config | None = None, nlp: object | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        nlp: object | None = None,
+        classifier: object | None = None,
+    ) -> None:
         self.config = config or Config()
         data = self.config.data_dir
 
@@ -33,15 +38,21 @@ class Coder:
             extend_lexicon(self.actor_lexicon, entries)
         self.ontology = Ontology.load(table("cameo.tsv"))
         self.predicates = PredicateLexicon.load(table("predicates.tsv"), table("contexts.tsv"))
+        parse = ParseStage(nlp=nlp, model=self.config.model)
+        if classifier is None and self.config.refine:
+            from .learn import DyadClassifier
+
+            classifier = DyadClassifier.load(nlp=parse.nlp)
         self.pipeline = Pipeline(
             [
-                ParseStage(nlp=nlp, model=self.config.model),
+                parse,
                 ActorStage(self.actor_lexicon),
                 EventStage(
                     self.ontology,
                     self.predicates,
                     self.actor_lexicon,
                     goldstein_scale=self.config.goldstein_scale,
+                    classifier=classifier if self.config.refine else None,
                 ),
             ]
         )

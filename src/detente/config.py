@@ -17,6 +17,8 @@ class Config:
     data_dir: Path | None = None  # a folder that replaces the packaged tables
     # Extra actor dictionaries: PETRARCH/Phoenix actor or agent files, or user CSV/TOML.
     dictionaries: tuple[Path, ...] = ()
+    # Let the statistical dyad classifier re-type events from generic predicates.
+    refine: bool = True
 
     def __post_init__(self) -> None:
         if self.goldstein_scale not in GOLDSTEIN_SCALES:

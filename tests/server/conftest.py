@@ -17,9 +17,12 @@ KORMIL = Actor("KORMIL", country="KOR", sector="MIL")
 CHN = Actor("CHNGOV", country="CHN", sector="GOV")
 USA = Actor("USAGOV", country="USA", sector="GOV")
 
-QUAD = {1: ("042", "Make a visit", 1.9, "CONSULT"), 2: ("057", "Sign formal agreement", 8.0,
-        "AGREE"), 3: ("111", "Criticize or denounce", -2.0, "ACCUSE"), 4: ("190",
-        "Use conventional military force", -10.0, "ASSAULT")}
+QUAD = {
+    1: ("042", "Make a visit", 1.9, "CONSULT"),
+    2: ("057", "Sign formal agreement", 8.0, "AGREE"),
+    3: ("111", "Criticize or denounce", -2.0, "ACCUSE"),
+    4: ("190", "Use conventional military force", -10.0, "ASSAULT"),
+}
 
 
 def make_event(
@@ -95,8 +98,17 @@ def fixture_stories() -> list[Story]:
             "jk-jan",
             dt.date(2024, 1, 15),
             [s, "Seoul welcomed the visit."],
-            [make_event("jk-jan", s, JPN, "Japanese Prime Minister Ishiba", "visited", KOR,
-                        "South Korean officials")],
+            [
+                make_event(
+                    "jk-jan",
+                    s,
+                    JPN,
+                    "Japanese Prime Minister Ishiba",
+                    "visited",
+                    KOR,
+                    "South Korean officials",
+                )
+            ],
         )
     )
     s1 = "South Korea signed an agreement with Japan."
@@ -108,10 +120,21 @@ def fixture_stories() -> list[Story]:
             [s1, s2],
             [
                 make_event("jk-mar", s1, KOR, "South Korea", "signed", JPN, "Japan", quad=2),
-                make_event("jk-mar", s2, KOR, "South Korea", "criticized", JPN, "Japan",
-                           quad=3, index=1),
-                make_event("jk-mar", s2, KOR, "South Korea", "criticized", JPN, "Japan",
-                           quad=3, index=1, modality="negated"),
+                make_event(
+                    "jk-mar", s2, KOR, "South Korea", "criticized", JPN, "Japan", quad=3, index=1
+                ),
+                make_event(
+                    "jk-mar",
+                    s2,
+                    KOR,
+                    "South Korea",
+                    "criticized",
+                    JPN,
+                    "Japan",
+                    quad=3,
+                    index=1,
+                    modality="negated",
+                ),
             ],
         )
     )
@@ -122,10 +145,18 @@ def fixture_stories() -> list[Story]:
             dt.date(2024, 3, 20),
             [s],
             [
-                make_event("jk-mar-2", s, JPN, "Japan", "criticized", KOR, "South Korea",
-                           quad=3),
-                make_event("jk-mar-2", s, JPN, "its troops", "fired", KORMIL,
-                           "South Korean boats", quad=4, date=dt.date(2024, 4, 2)),
+                make_event("jk-mar-2", s, JPN, "Japan", "criticized", KOR, "South Korea", quad=3),
+                make_event(
+                    "jk-mar-2",
+                    s,
+                    JPN,
+                    "its troops",
+                    "fired",
+                    KORMIL,
+                    "South Korean boats",
+                    quad=4,
+                    date=dt.date(2024, 4, 2),
+                ),
             ],
         )
     )
@@ -137,12 +168,31 @@ def fixture_stories() -> list[Story]:
             dt.date(2024, 6, 5),
             [s, s2],
             [
-                make_event("jk-jun/slash", s, JPN, "Japan", "visit", KOR, "South Korea",
-                           modality="future"),
-                make_event("jk-jun/slash", s2, JPN, "Japan", "agreed", KOR, "South Korea",
-                           index=1, modality="reported"),
-                make_event("jk-jun/slash", s2, KOR, "South Korea", "agreed", JPN, "Japan",
-                           index=1, modality="reported"),
+                make_event(
+                    "jk-jun/slash", s, JPN, "Japan", "visit", KOR, "South Korea", modality="future"
+                ),
+                make_event(
+                    "jk-jun/slash",
+                    s2,
+                    JPN,
+                    "Japan",
+                    "agreed",
+                    KOR,
+                    "South Korea",
+                    index=1,
+                    modality="reported",
+                ),
+                make_event(
+                    "jk-jun/slash",
+                    s2,
+                    KOR,
+                    "South Korea",
+                    "agreed",
+                    JPN,
+                    "Japan",
+                    index=1,
+                    modality="reported",
+                ),
             ],
             url="javascript:alert(1)",
         )
@@ -153,14 +203,15 @@ def fixture_stories() -> list[Story]:
             "cu-may",
             dt.date(2024, 5, 1),
             [s],
-            [make_event("cu-may", s, CHN, "China", "criticized", USA, "the United States",
-                        quad=3)],
+            [make_event("cu-may", s, CHN, "China", "criticized", USA, "the United States", quad=3)],
         )
     )
     s = "Japan visited South Korea."
     out.append(
         make_story(
-            "undated", None, [s],
+            "undated",
+            None,
+            [s],
             [make_event("undated", s, JPN, "Japan", "visited", KOR, "South Korea")],
         )
     )
@@ -183,8 +234,9 @@ def make_client(store_path) -> Iterator[Callable[..., TestClient]]:
     clients: list[TestClient] = []
 
     def make(path: str | None = None, **options) -> TestClient:
-        client = TestClient(create_app(path or store_path, **options),
-                            raise_server_exceptions=False)
+        client = TestClient(
+            create_app(path or store_path, **options), raise_server_exceptions=False
+        )
         client.__enter__()
         clients.append(client)
         return client

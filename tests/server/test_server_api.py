@@ -103,8 +103,9 @@ def test_bad_parameters_get_clear_422(client, params, where):
     body = r.json()
     assert body["status"] == 422
     assert body["error"].startswith("invalid request")
-    assert where in [d["loc"].rsplit(".", 1)[0] if d["loc"].count(".") > 1 else d["loc"]
-                     for d in body["detail"]]
+    assert where in [
+        d["loc"].rsplit(".", 1)[0] if d["loc"].count(".") > 1 else d["loc"] for d in body["detail"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +166,10 @@ def test_series_matches_the_library_and_links_its_events(client):
     assert r.status_code == 200
     body = r.json()
     assert (body["a"], body["b"], body["a_name"], body["b_name"]) == (
-        "JPN", "KOR", "Japan", "South Korea",
+        "JPN",
+        "KOR",
+        "Japan",
+        "South Korea",
     )
     assert body["shifts"] == []
     access = client.app.state.access
@@ -173,7 +177,12 @@ def test_series_matches_the_library_and_links_its_events(client):
     points = body["points"]
     assert [{k: p[k] for k in expected[0]} for p in points] == expected
     assert [p["period"] for p in points] == [
-        "2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01", "2024-06-01",
+        "2024-01-01",
+        "2024-02-01",
+        "2024-03-01",
+        "2024-04-01",
+        "2024-05-01",
+        "2024-06-01",
     ]
     assert points[1]["until"] == "2024-02-29"
     assert all(p["neutral"] == 0 for p in points)
@@ -210,7 +219,8 @@ def test_top_dyads(client):
     assert items[0]["cooperation"] == 6 and items[0]["conflict"] == 4
     directed = client.get("/api/dyads/top?directed=true").json()["items"]
     assert [(d["a"], d["b"], d["events"]) for d in directed][:2] == [
-        ("JPN", "KOR", 6), ("KOR", "JPN", 4),
+        ("JPN", "KOR", 6),
+        ("KOR", "JPN", 4),
     ]
     assert client.get("/api/dyads/top?limit=1000").status_code == 422
 

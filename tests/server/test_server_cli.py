@@ -87,3 +87,17 @@ def test_assets_load_nothing_from_elsewhere():
         urls = set(re.findall(r"https?://[^\s\"')]+", text)) - {"http://www.w3.org/2000/svg"}
         assert not urls, (asset.name, urls)
         assert "innerHTML" not in text, asset.name
+
+
+def test_plugged_into_the_main_cli(monkeypatch, capsys):
+    """The wiring detente.cli needs: PLUGGED["serve"] = "detente.server.cli"."""
+    from detente import cli as main_cli
+
+    monkeypatch.setitem(main_cli.PLUGGED, "serve", "detente.server.cli")
+    with pytest.raises(SystemExit) as stop:
+        main_cli.main(["serve", "--help"])
+    assert stop.value.code == 0
+    assert "--read-only" in capsys.readouterr().out
+    err = io.StringIO()
+    assert main_cli.main(["serve", "--db", "/nonexistent/x.duckdb"], io.StringIO(), err) == 1
+    assert "no such file" in err.getvalue()

@@ -54,7 +54,8 @@ def test_code_and_store(coding_client):
     story = coding_client.get("/api/stories/api-1").json()
     assert story["url"] == "https://x.org/1" and len(story["events"]) == 2
     again = coding_client.post(
-        "/api/code", json={"text": TEXT, "store": True, "story_id": "api-1", "url": "https://x.org/1"}
+        "/api/code",
+        json={"text": TEXT, "store": True, "story_id": "api-1", "url": "https://x.org/1"},
     ).json()
     assert again["report"]["stories_skipped"] == 1
 

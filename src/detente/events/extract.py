@@ -222,7 +222,14 @@ class Extractor:
                 current.dep in ("xcomp", "conj", "advcl", "acl", "pcomp")
                 and current.head != current.i
             ):
-                current = sentence.tokens[current.head]
+                governor = sentence.tokens[current.head]
+                controller = next(
+                    (c for c in sentence.children(governor.i) if c.dep == "dobj"), None
+                )
+                if current.dep == "xcomp" and controller is not None:
+                    # "Japan urged South Korea to release ...": the one urged releases.
+                    return self._participants(sentence, controller.i, by_head, covered), True
+                current = governor
             else:
                 break
             inherited = True

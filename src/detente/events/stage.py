@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from ..actors.lexicon import ActorLexicon
-from ..actors.spans import phrase_span, text_of
+from ..geo import (
+    EmbeddedGazetteer,
+    Gazetteer,
+    dateline_place,
+    locate_event,
+    resolve_event_date,
+    story_date_from_text,
+)
 from ..records import Actor, Event, Mention, Place, Sentence, Span, Story
 from .extract import RECIPROCAL_ROOTS, Candidate, Extractor, Participant
 from .intent import intent_code
 from .lexicon import PredicateLexicon
 from .modality import modality_of
 from .ontology import Ontology
+from .refine import RefinePolicy, refine_events
 
 BASE_CONFIDENCE = {"verb": 0.8, "nested": 0.65, "noun": 0.7}
 MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1, "unresolved": 0.1,
@@ -18,6 +30,7 @@ PLACE_PREPS = ("in", "at")
 INTENT_ROOTS = ("04", "05", "06", "07", "08")
 # Events without a target are kept only where CAMEO expects none: protests and force posture.
 TARGETLESS_ROOTS = ("14", "15")
+FORCE_POSTURE_ROOT = "15"
 # In a story about two countries, intentions, criticism, rejection, threats and sanctions
 # with no named target are aimed at the other one.
 IMPLIED_TARGET_ROOTS = ("03", "11", "12", "13", "14", "16", "17")
@@ -28,6 +41,20 @@ NON_STATE_SECTORS = {"CVL", "OPP", "REB", "LAB", "EDU", "REL", "NGO", "MED", "BU
 
 def _is_state(actor: Actor) -> bool:
     return bool(actor.country) and actor.sector not in NON_STATE_SECTORS
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFrame:
+    """What every event of a story shares: its date, dateline place and countries."""
+
+    date: dt.date | None
+    places: tuple[Place, ...]
+    countries: frozenset[str]
+
+
+def _intent(events: list[Event], cand: Candidate) -> bool:
+    """Was the rule's code turned into a stated intention (03x/13x)?"""
+    return any(e.cameo != cand.rule.cameo for e in events)
 
 
 def _same_country(a: Actor, b: Actor) -> bool:
@@ -51,28 +78,45 @@ class EventStage:
         predicates: PredicateLexicon | None = None,
         actors: ActorLexicon | None = None,
         goldstein_scale: str = "gdelt",
+        classifier: Any | None = None,
+        gazetteer: Gazetteer | None = None,
     ) -> None:
         self.ontology = ontology or Ontology.load()
         self.predicates = predicates or PredicateLexicon.load()
         self.actors = actors
         self.extractor = Extractor(self.predicates)
+        self.gazetteer = gazetteer or EmbeddedGazetteer(actors)
         self.goldstein_scale = goldstein_scale
+        self.classifier = classifier  # a DyadClassifier: second opinion on generic predicates
+        self.policy = RefinePolicy()
 
     def __call__(self, story: Story) -> Story:
         by_sentence: dict[int, list[Mention]] = {}
         for mention in story.mentions:
             by_sentence.setdefault(mention.sentence_index, []).append(mention)
+        frame = self._frame(story)
         events: list[Event] = []
+        protected: set[int] = set()
         for sentence in story.sentences:
             mentions = by_sentence.get(sentence.index, [])
             if not mentions:
                 continue
             for cand in self.extractor.candidates(sentence, mentions):
-                events.extend(self._events(story, sentence, cand))
+                found = self._events(story, sentence, cand, frame)
+                if cand.rule.specificity or cand.kind == "nested" or _intent(found, cand):
+                    protected.update(range(len(events), len(events) + len(found)))
+                events.extend(found)
+        if self.classifier is not None and events:
+            events = refine_events(
+                events, self.classifier, self.ontology, protected, self.policy,
+                goldstein_scale=self.goldstein_scale,
+            )  # fmt: skip
         story.events = _dedupe(events)
         return story
 
-    def _events(self, story: Story, sentence: Sentence, cand: Candidate) -> list[Event]:
+    def _events(
+        self, story: Story, sentence: Sentence, cand: Candidate, frame: StoryFrame
+    ) -> list[Event]:
         predicate = (
             cand.embedded if cand.embedded is not None and cand.kind == "nested" else cand.predicate
         )
@@ -94,14 +138,17 @@ class EventStage:
             pairs = [self._implied_partner(story, sentence, p) for p in pairs]
         if cand.fallback_target is not None:
             fallback = cand.fallback_target
-            pairs = [p if p[1][1] is not None else (p[0], (fallback, fallback.actors[0])) for p in pairs]
+            weak = (fallback, fallback.actors[0])
+            pairs = [p if p[1][1] is not None else (p[0], weak) for p in pairs]
         pairs = [p for p in pairs if p[1][1] is not None or cameo.root in TARGETLESS_ROOTS]
         if cameo.root == "14" and pairs and all(_is_state(p[0][1]) for p in pairs):
             cameo = self.ontology.get(STATE_PROTEST)
-        place = self._place(sentence, cand)
         contexts = self._contexts(sentence, cand, cameo.plover_context)
         events = []
+        date = resolve_event_date(sentence, cand.predicate.i, frame.date, modality=modality)
+        heads = [p.mention.head for p in cand.sources + cand.targets if p.mention.head >= 0]
         for (src, src_actor), (tgt, tgt_actor) in pairs:
+            place = self._locate(sentence, predicate.i, heads, frame, src_actor, tgt_actor)
             confidence = BASE_CONFIDENCE[cand.kind]
             confidence -= MENTION_PENALTY.get(src.mention.kind, 0.0)
             if tgt is None:
@@ -132,7 +179,7 @@ class EventStage:
                     plover_context=contexts,
                     modality=modality,
                     confidence=max(0.05, min(0.99, confidence)),
-                    date=story.date if modality in ("asserted", "reported", "negated") else None,
+                    date=date,
                     location=place,
                     source_span=Span(src.mention.char_start, src.mention.char_end),
                     predicate_span=Span(predicate.idx, predicate.end),
@@ -162,10 +209,16 @@ class EventStage:
                 sources, targets = placed_sources, []
             pairs = [(s, t) for s in sources for t in sources if s[1] != t[1]]
             return [p for p in pairs if not _same_country(p[0][1], p[1][1])]
+        if root == FORCE_POSTURE_ROOT:
+            # "deployed troops near X": the forces are the means, not the target.
+            targets = [t for t in targets if t[1].country or t[1].name]
         if not targets:
             return [(s, (None, None)) for s in sources]
         return [
-            (s, t) for s in sources for t in targets if s[1] != t[1] and not _same_country(s[1], t[1])
+            (s, t)
+            for s in sources
+            for t in targets
+            if s[1] != t[1] and not _same_country(s[1], t[1])
         ]
 
     @staticmethod
@@ -190,41 +243,28 @@ class EventStage:
         mention, actor = latest[other]
         return (src, src_actor), (Participant(mention, (actor,), implied=True), actor)
 
-    def _place(self, sentence: Sentence, cand: Candidate) -> Place | None:
-        if self.actors is None:
-            return None
-        anchors = [cand.predicate.i]
-        if cand.embedded is not None:
-            anchors.append(cand.embedded.i)
-        anchors += [p.mention.head for p in cand.sources + cand.targets]
-        for anchor in anchors:
-            for prep in sentence.children(anchor):
-                if prep.dep != "prep" or prep.lemma not in PLACE_PREPS:
-                    continue
-                for pobj in sentence.children(prep.i):
-                    if pobj.dep != "pobj":
-                        continue
-                    start, end = phrase_span(sentence, pobj.i)
-                    entry = self.actors.lookup(text_of(sentence, start, end).removeprefix("the "))
-                    if entry is None or entry.kind not in ("capital", "country"):
-                        continue
-                    country = self.actors.country(entry.country)
-                    if country is None:
-                        continue
-                    if entry.kind == "capital":
-                        return Place(
-                            country.capital or pobj.text,
-                            country.iso3,
-                            country.lat,
-                            country.lon,
-                            country.fips,
-                            None,
-                            "city",
-                        )
-                    return Place(
-                        country.name, country.iso3, None, None, country.fips, None, "country"
-                    )
-        return None
+    def _frame(self, story: Story) -> StoryFrame:
+        dateline = dateline_place(story.text, self.gazetteer)
+        return StoryFrame(
+            date=story.date or story_date_from_text(story.text),
+            places=(dateline,) if dateline else (),
+            countries=frozenset(a.country for m in story.mentions for a in m.actors if a.country),
+        )
+
+    def _locate(
+        self,
+        sentence: Sentence,
+        predicate: int,
+        heads: list[int],
+        frame: StoryFrame,
+        source: Actor,
+        target: Actor | None,
+    ) -> Place | None:
+        countries = [c for c in (source.country, target.country if target else None) if c]
+        return locate_event(
+            sentence, predicate, heads, story_places=frame.places, actor_countries=countries,
+            story_countries=frame.countries, gazetteer=self.gazetteer,
+        )  # fmt: skip
 
     def _contexts(
         self, sentence: Sentence, cand: Candidate, base: tuple[str, ...]

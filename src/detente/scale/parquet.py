@@ -114,7 +114,9 @@ def parquet_bytes(stories: Iterable[Story]) -> dict[str, bytes]:
     return out
 
 
-def write_partition_bytes(out_dir: str | os.PathLike[str], index: int, files: dict[str, bytes]) -> None:
+def write_partition_bytes(
+    out_dir: str | os.PathLike[str], index: int, files: dict[str, bytes]
+) -> None:
     """Place one partition's files under ``out_dir``; stories last, so it marks completion."""
     root = Path(out_dir)
     for name in (*[t for t in TABLES if t != "stories"], "stories"):

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -351,9 +352,7 @@ def create_app(
             item["b_name"] = names.get(item["b"], item["b"])
         return {"items": items, "limit": limit, "directed": directed}
 
-    @app.get(
-        "/api/dyads/{a}/{b}/series", tags=["dyads"], summary="A dyad's series per period"
-    )
+    @app.get("/api/dyads/{a}/{b}/series", tags=["dyads"], summary="A dyad's series per period")
     def series(
         request: Request,
         a: Annotated[str, PathParam(pattern=COUNTRY)],
@@ -367,9 +366,7 @@ def create_app(
             raise ApiError(422, "invalid request: since is after until")
         a, b = a.upper(), b.upper()
         points = access.read(
-            lambda s: dyad_series(
-                s, a, b, freq=freq, directed=directed, since=since, until=until
-            )
+            lambda s: dyad_series(s, a, b, freq=freq, directed=directed, since=since, until=until)
         )
         root_path = request.scope.get("root_path", "")
         out = []
@@ -439,8 +436,8 @@ def create_app(
     def code(body: CodeRequest) -> dict[str, Any]:
         if len(body.text) > limits.max_text_chars:
             raise ApiError(
-                413, f"the text has {len(body.text)} characters; the limit is "
-                f"{limits.max_text_chars}",
+                413,
+                f"the text has {len(body.text)} characters; the limit is {limits.max_text_chars}",
             )
         if body.store and access.read_only:
             raise ApiError(403, "this server is read-only; it does not store anything")

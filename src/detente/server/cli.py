@@ -52,7 +52,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from detente.server import ServerLimits, create_app
 
     if not Path(args.db).exists():
-        raise InputError("no such file (build one with `detente ingest` or `detente demo`)", args.db)
+        raise InputError(
+            "no such file (build one with `detente ingest` or `detente demo`)", args.db
+        )
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be 1-65535, got {args.port}")
     limits = ServerLimits(

@@ -1,0 +1,122 @@
+"""End-to-end accuracy of `detente code`, cross-validated, with and without the classifier.
+
+    python benchmarks/bench_coder_cv.py [--gold ../shared/gold] [--folds 5]
+
+For each fold of plv_train the dyad classifier is trained on the other folds only, the
+coder runs on the held-out sentences, and the FORMAT.md rules score it (dyad recall, type
+accuracy over gold events, precision over predicted events). The penta task on
+conflibert_train uses a classifier trained on all of plv_train (a different set). A
+reliability table bins predicted events by confidence against the share that matched a
+gold event of the right type.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from detente.coder import Coder  # noqa: E402
+from detente.config import Config  # noqa: E402
+from detente.evaluate import evaluate_penta, matches, plover_label, read_gold  # noqa: E402
+from detente.events.refine import RefinePolicy  # noqa: E402
+from detente.learn import DyadInput, train_dyad_classifier  # noqa: E402
+from detente.records import Story  # noqa: E402
+
+BINS = [i / 10 for i in range(11)]
+
+
+def folds(items, k, seed=0):
+    order = list(range(len(items)))
+    random.Random(seed).shuffle(order)
+    return [[items[i] for i in order[f::k]] for f in range(k)]
+
+
+def score(items, coder, reliability):
+    stories = [Story(id=i.id, text=i.text, date=i.date) for i in items]
+    gold_n = found = right = predicted = 0
+    for item, story in zip(items, coder.code_stories(stories), strict=True):
+        events = [e.to_dict() for e in story.events]
+        predicted += len(events)
+        used: set[int] = set()
+        correct_events: set[int] = set()
+        for gold in item.events:
+            gold_n += 1
+            hit = next((i for i, e in enumerate(events) if i not in used and matches(e, gold)), None)
+            if hit is None:
+                continue
+            used.add(hit)
+            found += 1
+            if plover_label(events[hit]["plover"]) == gold.plover:
+                right += 1
+                correct_events.add(hit)
+        for i, e in enumerate(events):
+            reliability.append((e["confidence"], i in correct_events))
+    return gold_n, found, right, predicted
+
+
+def reliability_table(pairs):
+    lines = ["confidence   events  share correct"]
+    for lo, hi in zip(BINS, BINS[1:], strict=False):
+        inside = [ok for c, ok in pairs if lo <= c < hi or (hi == 1.0 and c == 1.0)]
+        if inside:
+            lines.append(f"{lo:.1f}-{hi:.1f}     {len(inside):6d}  {sum(inside) / len(inside):.3f}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--override-at", type=float, nargs="*", default=[0.6, 0.8, 0.95])
+    args = ap.parse_args(argv)
+    items = list(read_gold(args.gold / "plv_train.jsonl"))
+    base = Coder(Config(refine=False))
+    nlp = base.pipeline.stages[0].nlp
+    variants = {"rules only": None, **{f"rules + classifier >= {t}": t for t in args.override_at}}
+    totals = {name: [0, 0, 0, 0] for name in variants}
+    reliability = {name: [] for name in variants}
+    started = time.perf_counter()
+    for k, test in enumerate(folds(items, args.folds)):
+        train = [i for f, part in enumerate(folds(items, args.folds)) if f != k for i in part]
+        examples = [
+            (DyadInput(i.text, e.source_text, e.target_text), e.plover)
+            for i in train for e in i.events if e.plover
+        ]  # fmt: skip
+        clf = train_dyad_classifier(examples, nlp=nlp)
+        for name, threshold in variants.items():
+            if threshold is None:
+                coder = base
+            else:
+                coder = Coder(Config(), nlp=nlp, classifier=clf)
+                coder.pipeline.stages[2].policy = RefinePolicy(override_at=threshold)
+            result = score(test, coder, reliability[name])
+            totals[name] = [a + b for a, b in zip(totals[name], result, strict=True)]
+        print(f"fold {k + 1}/{args.folds} done ({time.perf_counter() - started:.0f}s)", flush=True)
+    print(f"\nplv_train end to end, {args.folds}-fold cross-validation ({len(items)} sentences)")
+    print(f"{'variant':<32} {'dyad recall':>11} {'type acc':>9} {'precision':>9} {'events':>7}")
+    for name, (gold_n, found, right, predicted) in totals.items():
+        print(
+            f"{name:<32} {found / gold_n:11.3f} {right / gold_n:9.3f} "
+            f"{right / max(predicted, 1):9.3f} {predicted:7d}"
+        )
+    for name in variants:
+        print(f"\nreliability, {name}\n{reliability_table(reliability[name])}")
+    penta = list(read_gold(args.gold / "conflibert_train.jsonl"))
+    print("\nconflibert_train five-class task (classifier trained on plv_train only)")
+    for name, threshold in variants.items():
+        coder = base if threshold is None else Coder(Config(), nlp=nlp)
+        if threshold is not None:
+            coder.pipeline.stages[2].policy = RefinePolicy(override_at=threshold)
+        scores = evaluate_penta(penta, coder)
+        print(f"{name:<32} accuracy {scores.accuracy:.3f}  macro-F1 {scores.macro_f1:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
