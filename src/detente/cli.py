@@ -320,6 +320,7 @@ def _require_file(path: str) -> None:
 PLUGGED: dict[str, str] = {
     "export": "detente.exchange.cli_export",
     "import": "detente.exchange.cli_import",
+    "serve": "detente.server.cli",
 }
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {

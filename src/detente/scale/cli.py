@@ -79,7 +79,11 @@ def wants_scale(args: argparse.Namespace) -> bool:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config(goldstein_scale=getattr(args, "goldstein", "gdelt"))
+    """The same Config ``detente.cli._coder`` builds (the model loads in the workers)."""
+    return Config(
+        goldstein_scale=getattr(args, "goldstein", "gdelt"),
+        dictionaries=tuple(getattr(args, "dictionary", None) or ()),
+    )
 
 
 def run_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

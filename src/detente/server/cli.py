@@ -62,7 +62,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         max_text_chars=args.max_text,
         max_body_bytes=max(256 * 1024, args.max_text * 4 + 4096),
     )
-    app = create_app(args.db, read_only=args.read_only, limits=limits)
+    from ..analysis.changepoints import detect_shifts
+
+    app = create_app(
+        args.db, read_only=args.read_only, limits=limits, shift_detector=detect_shifts
+    )
     if not _is_loopback(args.host):
         err.write(
             f"detente: warning: listening on {args.host}, not loopback; the API has no "
