@@ -95,3 +95,23 @@ def test_demanded_action_has_not_happened(coder):
 def test_sentences_without_actors_or_predicates_give_nothing(coder):
     assert coded(coder, "The weather in the capital was mild for the season.") == []
     assert coded(coder, "Relations between the two neighbours have a long history.") == []
+
+
+def test_event_place_and_relative_date(coder):
+    import datetime as dt
+
+    events = coder.code_text(
+        "Japanese Prime Minister Shigeru Ishiba visited Seoul on Tuesday.", dt.date(2025, 10, 2)
+    )
+    assert [(e.cameo, e.date, e.location.name, e.location.country) for e in events] == [
+        ("042", dt.date(2025, 9, 30), "Seoul", "KOR")
+    ]
+
+
+def test_a_visit_without_a_named_city_is_placed_in_the_host_country(coder):
+    events = coder.code_text(
+        "South Korean officials met Japanese diplomats in Seoul. "
+        "It was the first visit by a Japanese minister to the country in years."
+    )
+    visit = [e for e in events if e.cameo == "042"]
+    assert [(e.location.country, e.location.precision) for e in visit] == [("KOR", "actor")]

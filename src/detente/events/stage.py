@@ -31,6 +31,7 @@ INTENT_ROOTS = ("04", "05", "06", "07", "08")
 # Events without a target are kept only where CAMEO expects none: protests and force posture.
 TARGETLESS_ROOTS = ("14", "15")
 FORCE_POSTURE_ROOT = "15"
+VISIT_CODE = "042"
 # In a story about two countries, intentions, criticism, rejection, threats and sanctions
 # with no named target are aimed at the other one.
 IMPLIED_TARGET_ROOTS = ("03", "11", "12", "13", "14", "16", "17")
@@ -103,7 +104,12 @@ class EventStage:
                 continue
             for cand in self.extractor.candidates(sentence, mentions):
                 found = self._events(story, sentence, cand, frame)
-                if cand.rule.specificity or cand.kind == "nested" or _intent(found, cand):
+                if (
+                    cand.rule.specificity
+                    or cand.kind == "nested"
+                    or _intent(found, cand)
+                    or any(e.modality in ("negated", "hypothetical") for e in found)
+                ):
                     protected.update(range(len(events), len(events) + len(found)))
                 events.extend(found)
         if self.classifier is not None and events:
@@ -148,7 +154,9 @@ class EventStage:
         date = resolve_event_date(sentence, cand.predicate.i, frame.date, modality=modality)
         heads = [p.mention.head for p in cand.sources + cand.targets if p.mention.head >= 0]
         for (src, src_actor), (tgt, tgt_actor) in pairs:
-            place = self._locate(sentence, predicate.i, heads, frame, src_actor, tgt_actor)
+            place = self._locate(
+                sentence, predicate.i, heads, frame, src_actor, tgt_actor, cameo.code
+            )
             confidence = BASE_CONFIDENCE[cand.kind]
             confidence -= MENTION_PENALTY.get(src.mention.kind, 0.0)
             if tgt is None:
@@ -259,8 +267,10 @@ class EventStage:
         frame: StoryFrame,
         source: Actor,
         target: Actor | None,
+        code: str = "",
     ) -> Place | None:
-        countries = [c for c in (source.country, target.country if target else None) if c]
+        parties = (source, target) if code != VISIT_CODE else (target, source)  # a visit is there
+        countries = [a.country for a in parties if a is not None and a.country]
         return locate_event(
             sentence, predicate, heads, story_places=frame.places, actor_countries=countries,
             story_countries=frame.countries, gazetteer=self.gazetteer,
