@@ -13,6 +13,7 @@ gold event of the right type.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from detente.coder import Coder  # noqa: E402
 from detente.config import Config  # noqa: E402
 from detente.evaluate import evaluate_penta, matches, plover_label, read_gold  # noqa: E402
+from detente.events.calibration import Calibration, fit_calibration  # noqa: E402
 from detente.events.refine import RefinePolicy  # noqa: E402
 from detente.learn import DyadInput, train_dyad_classifier  # noqa: E402
 from detente.records import Story  # noqa: E402
@@ -73,10 +75,18 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--override-at", type=float, nargs="*", default=[0.6, 0.8, 0.95])
+    ap.add_argument("--override-at", type=float, nargs="*", default=[0.6])
+    ap.add_argument(
+        "--fit-calibration",
+        action="store_true",
+        help="fit the confidence calibration on the classifier variant's CV predictions and "
+        "write src/detente/data/calibration.json",
+    )
     args = ap.parse_args(argv)
     items = list(read_gold(args.gold / "plv_train.jsonl"))
+    raw = Calibration()  # scores as the rules and classifier give them
     base = Coder(Config(refine=False))
+    base.pipeline.stages[2].calibration = raw
     nlp = base.pipeline.stages[0].nlp
     variants = {"rules only": None, **{f"rules + classifier >= {t}": t for t in args.override_at}}
     totals = {name: [0, 0, 0, 0] for name in variants}
@@ -95,6 +105,7 @@ def main(argv=None) -> int:
             else:
                 coder = Coder(Config(), nlp=nlp, classifier=clf)
                 coder.pipeline.stages[2].policy = RefinePolicy(override_at=threshold)
+                coder.pipeline.stages[2].calibration = raw
             result = score(test, coder, reliability[name])
             totals[name] = [a + b for a, b in zip(totals[name], result, strict=True)]
         print(f"fold {k + 1}/{args.folds} done ({time.perf_counter() - started:.0f}s)", flush=True)
@@ -107,6 +118,27 @@ def main(argv=None) -> int:
         )
     for name in variants:
         print(f"\nreliability, {name}\n{reliability_table(reliability[name])}")
+    chosen = list(variants)[-1]
+    calibration = fit_calibration(reliability[chosen])
+    mapped = [(calibration(c), ok) for c, ok in reliability[chosen]]
+    print(
+        f"\ncalibrated ({chosen}: intercept {calibration.intercept:.3f}, "
+        f"slope {calibration.slope:.3f})\n{reliability_table(mapped)}"
+    )
+    if args.fit_calibration:
+        out = ROOT / "src" / "detente" / "data" / "calibration.json"
+        out.write_text(
+            json.dumps(
+                {
+                    "intercept": round(calibration.intercept, 4),
+                    "slope": round(calibration.slope, 4),
+                    "fitted_on": f"{chosen}, {args.folds}-fold CV predictions on plv_train",
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+        print(f"written {out}")
     penta = list(read_gold(args.gold / "conflibert_train.jsonl"))
     print("\nconflibert_train five-class task (classifier trained on plv_train only)")
     for name, threshold in variants.items():

@@ -21,7 +21,9 @@ EXAMPLES = {
     "code": "detente code ../shared/corpora/seed_japan_korea_rapprochement.txt --date 2025-10-02\n"
     "  detente code story.txt --dictionary my_actors.csv --date 2025-06-10\n"
     "  detente code stories.jsonl --format table\n  cat story.txt | detente code - --format csv",
-    "ingest": "detente ingest examples/japan_korea.jsonl --db out/jk.duckdb",
+    "ingest": "detente ingest examples/japan_korea.jsonl --db out/jk.duckdb\n"
+    "  detente ingest corpus/ --db out/big.duckdb --jobs 2\n"
+    "  detente ingest corpus/ --engine dask --scheduler tcp://10.0.0.5:8786 --out out/parts",
     "events": "detente events --db out/jk.duckdb --dyad JPN KOR --format table",
     "dyad": "detente dyad JPN KOR --db out/jk.duckdb --freq month --plot out/jk.png",
     "classify": 'echo \'{"id": "1", "text": "Japan protested to Seoul.", "source_text": "Japan",'
@@ -102,8 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _parser("ingest", sub, "Code stories and store stories, sentences and events in DuckDB.")
     _reading_options(p)
-    p.add_argument("--db", required=True, help="DuckDB file (created when missing)")
+    p.add_argument(
+        "--db", help="DuckDB file (created when missing); optional with --engine dask --out"
+    )
     p.add_argument("--batch-size", type=int, default=100, help="stories per transaction")
+    from .scale.cli import add_ingest_options
+
+    add_ingest_options(p)
 
     p = _parser("events", sub, "Print stored events in the event-record contract.")
     p.add_argument("--db", required=True)
@@ -208,8 +215,13 @@ def cmd_code(args, out: TextIO, err: TextIO) -> int:
 def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
     from .jobs import ingest
     from .progress import Progress
+    from .scale.cli import run_ingest, wants_scale
     from .store import EventStore
 
+    if wants_scale(args):
+        return run_ingest(args, out, err)
+    if not args.db:
+        raise ConfigError("ingest needs --db FILE (or --engine dask --out DIR)")
     coder = _coder(args)
     with EventStore(args.db) as store, Progress("coding", stream=err) as progress:
         result = ingest(
@@ -321,6 +333,7 @@ PLUGGED: dict[str, str] = {
     "export": "detente.exchange.cli_export",
     "import": "detente.exchange.cli_import",
     "serve": "detente.server.cli",
+    "load": "detente.scale.cli",
 }
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {

@@ -7,11 +7,11 @@ sentence around the two actors, is often the better judge of the PLOVER type.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import Event
+from ..records import Event, Sentence
 from .ontology import Ontology
 
 YIELD_TYPES = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
@@ -36,6 +36,7 @@ def refine_events(
     protected: set[int] | None = None,
     policy: RefinePolicy | None = None,
     goldstein_scale: str = "gdelt",
+    sentences: Mapping[int, Sentence] | None = None,
 ) -> list[Event]:
     """Events with the classifier's type where it is confident and the rule was generic.
 
@@ -50,8 +51,14 @@ def refine_events(
     if not scored:
         return list(events)
     inputs = [DyadInput(e.sentence, e.source_text, e.target_text) for _, e in scored]
+    docs = None
+    if sentences is not None:
+        from ..learn.views import SentenceView
+
+        views = {index: SentenceView(s) for index, s in sentences.items()}
+        docs = [views[e.sentence_index] for _, e in scored]
     out = list(events)
-    for (i, event), probs in zip(scored, classifier.predict_proba(inputs), strict=True):
+    for (i, event), probs in zip(scored, classifier.predict_proba(inputs, docs), strict=True):
         best, p_best = max(probs.items(), key=lambda kv: kv[1])
         current = plover_of(event)
         if i not in protected and best != current and p_best >= policy.override_at:

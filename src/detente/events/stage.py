@@ -21,6 +21,7 @@ from .intent import intent_code
 from .lexicon import PredicateLexicon
 from .modality import modality_of
 from .ontology import Ontology
+from .calibration import Calibration
 from .refine import RefinePolicy, refine_events
 
 BASE_CONFIDENCE = {"verb": 0.8, "nested": 0.65, "noun": 0.7}
@@ -32,6 +33,8 @@ INTENT_ROOTS = ("04", "05", "06", "07", "08")
 TARGETLESS_ROOTS = ("14", "15")
 FORCE_POSTURE_ROOT = "15"
 VISIT_CODE = "042"
+# Pledges, meetings and visits are said in words no classifier should second-guess.
+UNAMBIGUOUS_ROOTS = ("03", "04")
 # In a story about two countries, intentions, criticism, rejection, threats and sanctions
 # with no named target are aimed at the other one.
 IMPLIED_TARGET_ROOTS = ("03", "11", "12", "13", "14", "16", "17")
@@ -81,6 +84,7 @@ class EventStage:
         goldstein_scale: str = "gdelt",
         classifier: Any | None = None,
         gazetteer: Gazetteer | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         self.ontology = ontology or Ontology.load()
         self.predicates = predicates or PredicateLexicon.load()
@@ -90,6 +94,7 @@ class EventStage:
         self.goldstein_scale = goldstein_scale
         self.classifier = classifier  # a DyadClassifier: second opinion on generic predicates
         self.policy = RefinePolicy()
+        self.calibration = calibration or Calibration.load()
 
     def __call__(self, story: Story) -> Story:
         by_sentence: dict[int, list[Mention]] = {}
@@ -109,6 +114,7 @@ class EventStage:
                     or cand.kind == "nested"
                     or _intent(found, cand)
                     or any(e.modality in ("negated", "hypothetical") for e in found)
+                    or cand.rule.cameo[:2] in UNAMBIGUOUS_ROOTS
                 ):
                     protected.update(range(len(events), len(events) + len(found)))
                 events.extend(found)
@@ -116,7 +122,10 @@ class EventStage:
             events = refine_events(
                 events, self.classifier, self.ontology, protected, self.policy,
                 goldstein_scale=self.goldstein_scale,
+                sentences={s.index: s for s in story.sentences},
             )  # fmt: skip
+        for event in events:
+            event.confidence = self.calibration(event.confidence)
         story.events = _dedupe(events)
         return story
 

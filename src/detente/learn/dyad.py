@@ -70,10 +70,15 @@ class DyadClassifier(_SpacyBacked):
     default_artefact = DYAD_ARTEFACT
     task = "dyad-plover"
 
-    def predict_proba(self, items: Sequence[DyadInput]) -> list[dict[str, float]]:
+    def predict_proba(
+        self, items: Sequence[DyadInput], docs: Sequence[Any] | None = None
+    ) -> list[dict[str, float]]:
+        """``docs``: parses the caller already has (e.g. ``learn.views.SentenceView``), one
+        per item, so the sentences are not parsed again."""
         if not items:
             return []
-        docs = self._docs([it.text for it in items])
+        if docs is None or not self.uses_spacy:
+            docs = self._docs([it.text for it in items])
         feats = [dyad_features(it, d) for it, d in zip(items, docs, strict=True)]
         probs = self.model.proba(feats)
         return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
