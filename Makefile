@@ -26,7 +26,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_actors.py
+	$(BIN)/python benchmarks/bench_geo.py
+	$(BIN)/python benchmarks/bench_classifier.py
+	$(BIN)/python benchmarks/bench_coder_cv.py
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_throughput.py --stories 1500 --jobs 1 2
 
 clean:
 	rm -rf out .pytest_cache
