@@ -31,7 +31,9 @@ def overlap(a: str | None, b: str | None) -> bool:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold" / "plv_train.jsonl")
+    ap.add_argument(
+        "--gold", type=Path, default=ROOT.parent / "shared" / "gold" / "plv_train.jsonl"
+    )
     args = ap.parse_args(argv)
     items = [i for i in read_gold(args.gold) if i.events]
     coder = Coder(Config(refine=False))
@@ -49,11 +51,15 @@ def main(argv=None) -> int:
         counts["src_found"] += sum(any(overlap(m, g) for m in mentions) for g in gold_src)
         counts["tgt_found"] += sum(any(overlap(m, g) for m in mentions) for g in gold_tgt)
         counts["mentions"] += len(mentions)
-        counts["mentions_ok"] += sum(any(overlap(m, g) for g in gold_src + gold_tgt) for m in mentions)
+        counts["mentions_ok"] += sum(
+            any(overlap(m, g) for g in gold_src + gold_tgt) for m in mentions
+        )
         events = story.events
         counts["pred"] += len(events)
         counts["pred_tgt"] += sum(1 for e in events if e.target_text)
-        counts["pred_src_ok"] += sum(any(overlap(e.source_text, g) for g in gold_src) for e in events)
+        counts["pred_src_ok"] += sum(
+            any(overlap(e.source_text, g) for g in gold_src) for e in events
+        )
         counts["pred_tgt_ok"] += sum(
             any(overlap(e.target_text, g) for g in gold_tgt) for e in events if e.target_text
         )
@@ -65,10 +71,14 @@ def main(argv=None) -> int:
     print(f"{'mentions, sources':26} {'':>9} {c['src_found'] / c['gold_src']:7.3f}")
     print(f"{'mentions, targets':26} {'':>9} {c['tgt_found'] / c['gold_tgt']:7.3f}")
     print(f"{'mentions, any role':26} {c['mentions_ok'] / max(c['mentions'], 1):9.3f}")
-    print(f"{'event sources':26} {c['pred_src_ok'] / max(c['pred'], 1):9.3f} "
-          f"{c['role_src'] / c['gold_src']:7.3f}")
-    print(f"{'event targets':26} {c['pred_tgt_ok'] / max(c['pred_tgt'], 1):9.3f} "
-          f"{c['role_tgt'] / c['gold_tgt']:7.3f}")
+    print(
+        f"{'event sources':26} {c['pred_src_ok'] / max(c['pred'], 1):9.3f} "
+        f"{c['role_src'] / c['gold_src']:7.3f}"
+    )
+    print(
+        f"{'event targets':26} {c['pred_tgt_ok'] / max(c['pred_tgt'], 1):9.3f} "
+        f"{c['role_tgt'] / c['gold_tgt']:7.3f}"
+    )
     return 0
 
 

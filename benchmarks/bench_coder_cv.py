@@ -49,7 +49,9 @@ def score(items, coder, reliability):
         correct_events: set[int] = set()
         for gold in item.events:
             gold_n += 1
-            hit = next((i for i, e in enumerate(events) if i not in used and matches(e, gold)), None)
+            hit = next(
+                (i for i, e in enumerate(events) if i not in used and matches(e, gold)), None
+            )
             if hit is None:
                 continue
             used.add(hit)

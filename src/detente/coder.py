@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .actors import ActorLexicon, ActorStage
 from .actors.dictionaries import extend_lexicon, load_any_dictionary
-from .errors import InputError
 from .config import Config
+from .errors import InputError
 from .events import EventStage, Ontology, PredicateLexicon
 from .nlp import ParseStage
 from .pipeline import Pipeline

@@ -34,7 +34,9 @@ def run_demo(db: Path, corpus: Path, plot: Path | None, out: TextIO, err: TextIO
         latest = store.latest_story_id()
         if latest:
             story = store.story(latest)
-            out.write(f"Events of the newest report, {latest} ({story['date']}): {story['title']}\n")
+            out.write(
+                f"Events of the newest report, {latest} ({story['date']}): {story['title']}\n"
+            )
             write_records(store.events(story_id=latest), "table", out, table_columns=DEMO_COLUMNS)
         yearly = dyad_series(store, "JPN", "KOR", freq="year")
         monthly = dyad_series(store, "JPN", "KOR", freq="month", include_empty=False)

@@ -29,7 +29,6 @@ from detente.errors import InputError
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # tests/actors/ → tests → repository → its parent, which holds shared/
 PETRARCH = Path(__file__).resolve().parents[3] / "shared" / "dictionaries" / "petrarch"
-DATED_LEXICON = "periods" in Entry.__dataclass_fields__
 
 D = dt.date
 
@@ -354,20 +353,6 @@ def test_user_entry_becomes_an_actor_through_the_stage(lexicon_data: ActorLexico
     assert (actor.code, actor.country, actor.sector) == ("USAREB", "USA", "REB")
 
 
-@pytest.mark.skipif(DATED_LEXICON, reason="the lexicon resolves dated entries itself")
-def test_without_dated_lexicon_entries_a_default_or_the_latest_code_is_used(
-    lexicon_data: ActorLexicon,
-) -> None:
-    lexicon = ActorLexicon()
-    lexicon.countries = lexicon_data.countries
-    extend_lexicon(lexicon, load_petrarch_actors(FIXTURES / "variants.actors.txt"))
-    kim = lexicon.lookup("Kim Min Su")
-    park = lexicon.lookup("Park Ji-won")
-    assert kim is not None and (kim.code, kim.sector) == ("KOR", "ELI")
-    assert park is not None and (park.code, park.sector) == ("KOR", "GOV")
-
-
-@pytest.mark.skipif(not DATED_LEXICON, reason="needs the dated Entry (see dictionaries.py)")
 def test_dated_lexicon_entries_resolve_on_the_story_date(lexicon_data: ActorLexicon) -> None:
     lexicon = ActorLexicon()
     lexicon.countries = lexicon_data.countries
@@ -453,7 +438,6 @@ def test_phoenix_into_the_lexicon(
     assert roh is not None and roh.kind == "user" and roh.country == "KOR"
 
 
-@pytest.mark.skipif(not DATED_LEXICON, reason="needs the dated Entry (see dictionaries.py)")
 def test_a_leader_with_no_title_codes_by_the_story_date(nlp, actor_lexicon) -> None:
     from detente.actors import ActorStage
     from detente.nlp import ParseStage

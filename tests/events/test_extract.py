@@ -28,7 +28,12 @@ ONE_PER_ROOT = [
 
 def coded(coder, text):
     return [
-        (e.source.code if e.source else None, e.target.code if e.target else None, e.cameo, e.modality)
+        (
+            e.source.code if e.source else None,
+            e.target.code if e.target else None,
+            e.cameo,
+            e.modality,
+        )
         for e in coder.code_text(text)
     ]
 
@@ -42,33 +47,47 @@ def test_each_cameo_root(coder, root, text):
 
 
 def test_passive_agent_is_the_source(coder):
-    assert coded(coder, "South Korea was criticized by Japan.") == [("JPN", "KOR", "111", "asserted")]
+    assert coded(coder, "South Korea was criticized by Japan.") == [
+        ("JPN", "KOR", "111", "asserted")
+    ]
 
 
 def test_compound_subject_with_reciprocal_predicate_gives_both_directions(coder):
-    found = {(s, t) for s, t, code, _ in coded(coder, "Japan and South Korea signed a fisheries agreement.")}
+    found = {
+        (s, t)
+        for s, t, code, _ in coded(coder, "Japan and South Korea signed a fisheries agreement.")
+    }
     assert found == {("JPN", "KOR"), ("KOR", "JPN")}
 
 
 def test_meeting_between_two_parties(coder):
-    found = coded(coder, "A meeting between Japanese officials and South Korean diplomats took place in Busan.")
+    found = coded(
+        coder,
+        "A meeting between Japanese officials and South Korean diplomats took place in Busan.",
+    )
     assert {(s, t) for s, t, _, _ in found} == {("JPNGOV", "KORGOV"), ("KORGOV", "JPNGOV")}
     assert all(code.startswith("04") for _, _, code, _ in found)
 
 
 def test_visit_by_x_to_y(coder):
-    found = coded(coder, "The visit by the Japanese foreign minister to South Korea ended on Friday.")
+    found = coded(
+        coder, "The visit by the Japanese foreign minister to South Korea ended on Friday."
+    )
     assert found == [("JPNGOV", "KOR", "042", "asserted")]
 
 
 def test_attack_on_y_by_x(coder):
-    events = coder.code_text("The attack on South Korean ships by North Korean forces killed three sailors.")
+    events = coder.code_text(
+        "The attack on South Korean ships by North Korean forces killed three sailors."
+    )
     pairs = {(e.source.country, e.target.country, e.root) for e in events}
     assert ("PRK", "KOR", "19") in pairs
 
 
 def test_negated_event_is_kept_and_marked(coder):
-    assert coded(coder, "Japan did not criticize South Korea.") == [("JPN", "KOR", "111", "negated")]
+    assert coded(coder, "Japan did not criticize South Korea.") == [
+        ("JPN", "KOR", "111", "negated")
+    ]
 
 
 def test_hypothetical_event(coder):

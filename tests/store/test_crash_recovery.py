@@ -35,8 +35,10 @@ def write_corpus(path, n=30):
         for i in range(n):
             a, b = COUNTRIES[i % 6], COUNTRIES[(i + 1 + i // 6) % 6]
             text = f"{a} {VERBS[i % 6]} {b} on Monday. Officials in {a} said little else."
-            handle.write(json.dumps({"id": f"s{i}", "date": f"2024-01-{i % 28 + 1:02d}",
-                                     "text": text}) + "\n")
+            handle.write(
+                json.dumps({"id": f"s{i}", "date": f"2024-01-{i % 28 + 1:02d}", "text": text})
+                + "\n"
+            )
 
 
 def run(corpus, db, kill_after):

@@ -40,7 +40,9 @@ class BrokenStore(EventStore):
 def test_new_store_is_at_current_version(tmp_path):
     with EventStore(tmp_path / "e.duckdb") as store:
         assert store.schema_version == SCHEMA_VERSION
-        assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
+        assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [
+            (str(SCHEMA_VERSION),)
+        ]
 
 
 def test_migration_upgrades_an_old_store(tmp_path):

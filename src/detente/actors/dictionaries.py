@@ -34,11 +34,11 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from .lexicon import ActorLexicon, Entry
+from .lexicon import ActorLexicon, Entry, Period
 
 log = logging.getLogger(__name__)
 
@@ -558,10 +558,6 @@ class ExtendStats:
     prefix_agents: int = 0  # ``[CODE~]`` agents: the stage cannot use them yet
 
 
-def _dated_entries_supported() -> bool:
-    return "periods" in {f.name for f in fields(Entry)}
-
-
 def entry_for_code(code: str, cameo_to_iso3: dict[str, str]) -> Entry:
     """``KORGOVMIL`` → Entry("user", "KOR", "KOR", "GOV", ("MIL",)); other codes whole."""
     iso3 = cameo_to_iso3.get(code[:3])
@@ -572,28 +568,14 @@ def entry_for_code(code: str, cameo_to_iso3: dict[str, str]) -> Entry:
 
 def _lexicon_entry(item: DictionaryEntry, cameo_to_iso3: dict[str, str]) -> Entry | None:
     default = entry_for_code(item.default, cameo_to_iso3) if item.default else None
-    if _dated_entries_supported():
-        from .lexicon import Period  # type: ignore[attr-defined]  # after the patch
-
-        periods = tuple(
-            Period(entry_for_code(d.code, cameo_to_iso3) if d.code else None, d.start, d.end)
-            for d in item.dated
-        )
-        if default is None and not any(p.entry for p in periods):
-            return None
-        base = default or Entry("user")
-        return Entry(
-            base.kind, base.code, base.country, base.sector, base.secondary, periods=periods
-        )
-    # Without dated entries in the lexicon: the default, else the latest dated code.
-    if default is not None:
-        return default
-    latest = max(
-        (d for d in item.dated if d.code),
-        key=lambda d: (d.start or dt.date.min, d.end or dt.date.max),
-        default=None,
+    periods = tuple(
+        Period(entry_for_code(d.code, cameo_to_iso3) if d.code else None, d.start, d.end)
+        for d in item.dated
     )
-    return entry_for_code(latest.code, cameo_to_iso3) if latest and latest.code else None
+    if default is None and not any(p.entry for p in periods):
+        return None
+    base = default or Entry("user")
+    return Entry(base.kind, base.code, base.country, base.sector, base.secondary, periods=periods)
 
 
 def _surface_forms(name: str, acronyms: dict[str, Entry]) -> list[str]:

@@ -96,7 +96,9 @@ def _drop_nested(candidates: list[Candidate]) -> list[Candidate]:
     kept = []
     for cand in candidates:
         inside_other = any(
-            other is not cand and other.start <= cand.start and cand.end <= other.end
+            other is not cand
+            and other.start <= cand.start
+            and cand.end <= other.end
             and (other.end - other.start) > (cand.end - cand.start)
             for other in candidates
         )

@@ -23,7 +23,15 @@ TARGET_PREPS = (
     "about",
 )
 WEAK_TARGET_PREPS = ("at",)
-NON_PARTY_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}  # "fired at X", but also "a complaint at the WTO": tried last
+NON_PARTY_ENTITIES = {
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "ORDINAL",
+}  # "fired at X", but also "a complaint at the WTO": tried last
 NOUN_SOURCE_PREPS = ("by", "from")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "for", "of")
 INTENT_WORDS = {
@@ -183,7 +191,8 @@ class Extractor:
                 (
                     covered[c.i]
                     for c in sentence.children(i)
-                    if c.dep in ("amod", "compound") and c.i in covered
+                    if c.dep in ("amod", "compound")
+                    and c.i in covered
                     and covered[c.i].kind == "modifier"
                 ),
                 None,
@@ -210,7 +219,11 @@ class Extractor:
             if subject is not None:
                 # Two subjects without 'conj' are a parser slip for "X and Y signed".
                 found = _unique(
-                    [p for s in subjects for p in self._participants(sentence, s.i, by_head, covered)]
+                    [
+                        p
+                        for s in subjects
+                        for p in self._participants(sentence, s.i, by_head, covered)
+                    ]
                 )
                 reported_pronoun = (
                     subject.text.lower() in ("it", "they", "we") and current.dep == "ccomp"

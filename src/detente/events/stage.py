@@ -16,17 +16,23 @@ from ..geo import (
     story_date_from_text,
 )
 from ..records import Actor, Event, Mention, Place, Sentence, Span, Story
+from .calibration import Calibration
 from .extract import RECIPROCAL_ROOTS, Candidate, Extractor, Participant
 from .intent import intent_code
 from .lexicon import PredicateLexicon
 from .modality import modality_of
 from .ontology import Ontology
-from .calibration import Calibration
 from .refine import RefinePolicy, refine_events
 
 BASE_CONFIDENCE = {"verb": 0.8, "nested": 0.65, "noun": 0.7}
-MENTION_PENALTY = {"pronoun": 0.1, "coref": 0.05, "group": 0.05, "modifier": 0.1, "unresolved": 0.1,
-                   "object": 0.2}
+MENTION_PENALTY = {
+    "pronoun": 0.1,
+    "coref": 0.05,
+    "group": 0.05,
+    "modifier": 0.1,
+    "unresolved": 0.1,
+    "object": 0.2,
+}
 PLACE_PREPS = ("in", "at")
 INTENT_ROOTS = ("04", "05", "06", "07", "08")
 # Events without a target are kept only where CAMEO expects none: protests and force posture.

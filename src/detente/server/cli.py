@@ -64,9 +64,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     from ..analysis.changepoints import detect_shifts
 
-    app = create_app(
-        args.db, read_only=args.read_only, limits=limits, shift_detector=detect_shifts
-    )
+    app = create_app(args.db, read_only=args.read_only, limits=limits, shift_detector=detect_shifts)
     if not _is_loopback(args.host):
         err.write(
             f"detente: warning: listening on {args.host}, not loopback; the API has no "
