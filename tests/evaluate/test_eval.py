@@ -7,9 +7,9 @@ import sys
 import pytest
 
 from detente import cli
+from detente.errors import InputError
 from detente.evaluate import classification_scores, matches, read_gold
 from detente.evaluate.gold import GoldEvent
-from detente.errors import InputError
 
 GOLD = [
     {"id": "g1", "text": "Japan accused South Korea of breaking the deal.",
