@@ -10,6 +10,7 @@ from typing import Any
 from detente.errors import ModelError
 from detente.learn.data import PLOVER_LABELS, normalise_plover
 from detente.learn.features import DyadInput, dyad_features
+from detente.learn.lexicon_features import lexicon_types
 from detente.learn.linear import LinearModel, fit_linear
 from detente.learn.parsing import DEFAULT_SPACY_MODEL, load_nlp, parse
 
@@ -34,6 +35,16 @@ class _SpacyBacked:
     def __init__(self, model: LinearModel, nlp: Any | None = None) -> None:
         self.model = model
         self._nlp = nlp
+        self._lexicon: dict[str, str] | None = None
+
+    @property
+    def lexicon(self) -> dict[str, str] | None:
+        """The predicate lexicon's word types, when the model was trained with them."""
+        if not self.model.meta.get("lexicon"):
+            return None
+        if self._lexicon is None:
+            self._lexicon = lexicon_types()
+        return self._lexicon
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -79,7 +90,8 @@ class DyadClassifier(_SpacyBacked):
             return []
         if docs is None or not self.uses_spacy:
             docs = self._docs([it.text for it in items])
-        feats = [dyad_features(it, d) for it, d in zip(items, docs, strict=True)]
+        lexicon = self.lexicon
+        feats = [dyad_features(it, d, lexicon) for it, d in zip(items, docs, strict=True)]
         probs = self.model.proba(feats)
         return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
 
@@ -94,16 +106,23 @@ def train_dyad_classifier(
     use_spacy: bool = True,
     nlp: Any | None = None,
     calibrate: bool = True,
+    use_lexicon: bool = True,
 ) -> DyadClassifier:
     """Train on (input, PLOVER label) pairs; CONCEDE/RETREAT are folded into YIELD."""
     pairs = [(it, normalise_plover(lab)) for it, lab in examples]
     if not pairs:
         raise ModelError("no training examples")
-    meta = {"task": DyadClassifier.task, "spacy": use_spacy, "spacy_model": DEFAULT_SPACY_MODEL}
+    meta = {
+        "task": DyadClassifier.task,
+        "spacy": use_spacy,
+        "spacy_model": DEFAULT_SPACY_MODEL,
+        "lexicon": use_lexicon,
+    }
     if use_spacy and nlp is None:
         nlp = load_nlp()
     docs = parse(nlp, [it.text for it, _ in pairs]) if use_spacy else [None] * len(pairs)
-    feats = [dyad_features(it, d) for (it, _), d in zip(pairs, docs, strict=True)]
+    lexicon = lexicon_types() if use_lexicon else None
+    feats = [dyad_features(it, d, lexicon) for (it, _), d in zip(pairs, docs, strict=True)]
     model = fit_linear(
         feats, [lab for _, lab in pairs], labels=PLOVER_LABELS, weights=DYAD_WEIGHTS, c=DYAD_C,
         seed=seed, calibrate=calibrate, meta=meta,

@@ -8,7 +8,7 @@ to add lemma and dependency features, otherwise only surface features are produc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,12 +121,23 @@ def _ancestors(tok: Any) -> list[Any]:
 
 
 def _parse_features(
-    doc: Any, src: tuple[int, int] | None, tgt: tuple[int, int] | None
+    doc: Any,
+    src: tuple[int, int] | None,
+    tgt: tuple[int, int] | None,
+    lexicon: Mapping[str, str] | None = None,
 ) -> list[str]:
     out: list[str] = []
+    lex = lexicon or {}
+
+    def kind(name: str, tok: Any) -> None:
+        found = lex.get(tok.lemma_.lower())
+        if found:
+            out.append(f"k{name}={found}")
+
     roots = [t for t in doc if t.dep_ == "ROOT"]
     for r in roots[:2]:
         out.append(f"root={r.lemma_.lower()}")
+        kind("root", r)
         for c in r.children:
             if c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "neg", "prt", "attr", "acomp"):
                 out.append(f"root>{c.dep_}={c.lemma_.lower()}")
@@ -139,6 +150,7 @@ def _parse_features(
         v = _governing_verb(r)
         if v is not None:
             out.append(f"{name}verb={v.lemma_.lower()}")
+            kind(f"{name}verb", v)
             out.append(f"{name}verb|dep={v.lemma_.lower()}|{r.dep_}")
             for c in v.children:
                 if c.dep_ in ("dobj", "xcomp", "neg", "prt", "acomp"):
@@ -151,16 +163,23 @@ def _parse_features(
         for k, a in enumerate(s_anc):
             if a.i in t_ids:
                 out.append(f"lca={a.lemma_.lower()}")
+                kind("lca", a)
+                for x in s_anc[1 : k + 1]:
+                    kind("path", x)
                 path = [x.lemma_.lower() for x in s_anc[1 : k + 1] if x.pos_ in ("VERB", "NOUN")]
                 out.extend(f"path={p}" for p in path)
                 break
     for t in doc:
         if t.pos_ == "VERB":
             out.append(f"verb={t.lemma_.lower()}")
+        if t.pos_ in ("VERB", "NOUN"):
+            kind("any", t)
     return out
 
 
-def dyad_features(item: DyadInput, doc: Any | None = None) -> dict[str, list[str]]:
+def dyad_features(
+    item: DyadInput, doc: Any | None = None, lexicon: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
     """Feature strings for one event, grouped by namespace (one TF-IDF block each)."""
     text = item.text
     src = find_span(text, item.source_text)
@@ -192,10 +211,12 @@ def dyad_features(item: DyadInput, doc: Any | None = None) -> dict[str, list[str
     if doc is not None:
         lem = [t.lemma_.lower() for t in doc if not t.is_punct and not t.is_space]
         feats["l"] = _ngrams(lem, 2)
-        feats["p"] = _parse_features(doc, src, tgt)
+        feats["p"] = _parse_features(doc, src, tgt, lexicon)
     return feats
 
 
-def sentence_features(text: str, doc: Any | None = None) -> dict[str, list[str]]:
+def sentence_features(
+    text: str, doc: Any | None = None, lexicon: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
     """Feature strings for a sentence-level task (no actors given)."""
-    return dyad_features(DyadInput(text, None, None), doc)
+    return dyad_features(DyadInput(text, None, None), doc, lexicon)

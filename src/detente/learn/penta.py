@@ -9,6 +9,7 @@ from typing import Any
 from detente.errors import ModelError
 from detente.learn.dyad import _SpacyBacked
 from detente.learn.features import sentence_features
+from detente.learn.lexicon_features import lexicon_types
 from detente.learn.linear import fit_linear
 from detente.learn.parsing import DEFAULT_SPACY_MODEL, load_nlp, parse
 
@@ -30,7 +31,8 @@ class PentaClassifier(_SpacyBacked):
         if not texts:
             return []
         docs = self._docs(list(texts))
-        feats = [sentence_features(t, d) for t, d in zip(texts, docs, strict=True)]
+        lexicon = self.lexicon
+        feats = [sentence_features(t, d, lexicon) for t, d in zip(texts, docs, strict=True)]
         probs = self.model.proba(feats)
         return [{int(k): float(v) for k, v in zip(self.labels, row, strict=True)} for row in probs]
 
@@ -45,16 +47,23 @@ def train_penta_classifier(
     use_spacy: bool = True,
     nlp: Any | None = None,
     calibrate: bool = True,
+    use_lexicon: bool = True,
 ) -> PentaClassifier:
     """Train on (sentence, class 0-4) pairs."""
     pairs = [(t, str(int(y))) for t, y in examples]
     if not pairs:
         raise ModelError("no training examples")
-    meta = {"task": PentaClassifier.task, "spacy": use_spacy, "spacy_model": DEFAULT_SPACY_MODEL}
+    meta = {
+        "task": PentaClassifier.task,
+        "spacy": use_spacy,
+        "spacy_model": DEFAULT_SPACY_MODEL,
+        "lexicon": use_lexicon,
+    }
     if use_spacy and nlp is None:
         nlp = load_nlp()
     docs = parse(nlp, [t for t, _ in pairs]) if use_spacy else [None] * len(pairs)
-    feats = [sentence_features(t, d) for (t, _), d in zip(pairs, docs, strict=True)]
+    lexicon = lexicon_types() if use_lexicon else None
+    feats = [sentence_features(t, d, lexicon) for (t, _), d in zip(pairs, docs, strict=True)]
     model = fit_linear(
         feats, [y for _, y in pairs], labels=PENTA_LABELS, weights=PENTA_WEIGHTS, c=PENTA_C,
         seed=seed, calibrate=calibrate, meta=meta,
