@@ -24,10 +24,19 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from detente.coder import Coder  # noqa: E402
 from detente.config import Config  # noqa: E402
-from detente.evaluate import evaluate_penta, matches, plover_label, read_gold  # noqa: E402
+from detente.evaluate import (  # noqa: E402
+    classification_scores,
+    evaluate_penta,
+    matches,
+    plover_label,
+    read_gold,
+)
 from detente.events.calibration import Calibration, fit_calibration  # noqa: E402
-from detente.events.refine import RefinePolicy  # noqa: E402
-from detente.learn import DyadInput, train_dyad_classifier  # noqa: E402
+from detente.learn import (  # noqa: E402
+    DyadInput,
+    train_dyad_classifier,
+    train_penta_classifier,
+)
 from detente.records import Story  # noqa: E402
 
 BINS = [i / 10 for i in range(11)]
@@ -73,44 +82,53 @@ def reliability_table(pairs):
     return "\n".join(lines)
 
 
+VARIANTS = {  # name: (refine with the dyad classifier, fallback events from the sentence one)
+    "rules only": (False, False),
+    "rules + dyad classifier": (True, False),
+    "rules + classifiers + fallback": (True, True),
+}
+
+
+def coder_for(variant, nlp, dyad, penta):
+    refine, fallback = VARIANTS[variant]
+    coder = Coder(
+        Config(refine=refine, fallback=fallback), nlp=nlp, classifier=dyad, penta=penta
+    )
+    coder.pipeline.stages[2].calibration = Calibration()  # raw scores
+    return coder
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--override-at", type=float, nargs="*", default=[0.6])
     ap.add_argument(
         "--fit-calibration",
         action="store_true",
-        help="fit the confidence calibration on the classifier variant's CV predictions and "
-        "write src/detente/data/calibration.json",
+        help="fit the confidence calibration on the 'rules + dyad classifier' CV predictions "
+        "and write src/detente/data/calibration.json",
     )
     args = ap.parse_args(argv)
     items = list(read_gold(args.gold / "plv_train.jsonl"))
-    raw = Calibration()  # scores as the rules and classifier give them
-    base = Coder(Config(refine=False))
-    base.pipeline.stages[2].calibration = raw
-    nlp = base.pipeline.stages[0].nlp
-    variants = {"rules only": None, **{f"rules + classifier >= {t}": t for t in args.override_at}}
-    totals = {name: [0, 0, 0, 0] for name in variants}
-    reliability = {name: [] for name in variants}
+    penta_items = list(read_gold(args.gold / "conflibert_train.jsonl"))
+    nlp = Coder(Config(refine=False, fallback=False)).pipeline.stages[0].nlp
+    totals = {name: [0, 0, 0, 0] for name in VARIANTS}
+    reliability = {name: [] for name in VARIANTS}
     started = time.perf_counter()
+    penta_all = train_penta_classifier(
+        [(i.text, i.penta) for i in penta_items if i.penta is not None], nlp=nlp
+    )  # a different set from plv_train
     for k, test in enumerate(folds(items, args.folds)):
         train = [i for f, part in enumerate(folds(items, args.folds)) if f != k for i in part]
         examples = [
             (DyadInput(i.text, e.source_text, e.target_text), e.plover)
             for i in train for e in i.events if e.plover
         ]  # fmt: skip
-        clf = train_dyad_classifier(examples, nlp=nlp)
-        for name, threshold in variants.items():
-            if threshold is None:
-                coder = base
-            else:
-                coder = Coder(Config(), nlp=nlp, classifier=clf)
-                coder.pipeline.stages[2].policy = RefinePolicy(override_at=threshold)
-                coder.pipeline.stages[2].calibration = raw
-            result = score(test, coder, reliability[name])
+        dyad = train_dyad_classifier(examples, nlp=nlp)
+        for name in VARIANTS:
+            result = score(test, coder_for(name, nlp, dyad, penta_all), reliability[name])
             totals[name] = [a + b for a, b in zip(totals[name], result, strict=True)]
-        print(f"fold {k + 1}/{args.folds} done ({time.perf_counter() - started:.0f}s)", flush=True)
+        print(f"plv fold {k + 1}/{args.folds} done ({time.perf_counter() - started:.0f}s)")
     print(f"\nplv_train end to end, {args.folds}-fold cross-validation ({len(items)} sentences)")
     print(f"{'variant':<32} {'dyad recall':>11} {'type acc':>9} {'precision':>9} {'events':>7}")
     for name, (gold_n, found, right, predicted) in totals.items():
@@ -118,9 +136,9 @@ def main(argv=None) -> int:
             f"{name:<32} {found / gold_n:11.3f} {right / gold_n:9.3f} "
             f"{right / max(predicted, 1):9.3f} {predicted:7d}"
         )
-    for name in variants:
-        print(f"\nreliability, {name}\n{reliability_table(reliability[name])}")
-    chosen = list(variants)[-1]
+    for name in VARIANTS:
+        print(f"\nreliability (raw scores), {name}\n{reliability_table(reliability[name])}")
+    chosen = "rules + dyad classifier"
     calibration = fit_calibration(reliability[chosen])
     mapped = [(calibration(c), ok) for c, ok in reliability[chosen]]
     print(
@@ -129,25 +147,30 @@ def main(argv=None) -> int:
     )
     if args.fit_calibration:
         out = ROOT / "src" / "detente" / "data" / "calibration.json"
-        out.write_text(
-            json.dumps(
-                {
-                    "intercept": round(calibration.intercept, 4),
-                    "slope": round(calibration.slope, 4),
-                    "fitted_on": f"{chosen}, {args.folds}-fold CV predictions on plv_train",
-                },
-                indent=2,
-            )
-            + "\n"
-        )
+        record = {
+            "intercept": round(calibration.intercept, 4),
+            "slope": round(calibration.slope, 4),
+            "fitted_on": f"{chosen}, {args.folds}-fold CV predictions on plv_train",
+        }
+        out.write_text(json.dumps(record, indent=2) + "\n")
         print(f"written {out}")
-    penta = list(read_gold(args.gold / "conflibert_train.jsonl"))
-    print("\nconflibert_train five-class task (classifier trained on plv_train only)")
-    for name, threshold in variants.items():
-        coder = base if threshold is None else Coder(Config(), nlp=nlp)
-        if threshold is not None:
-            coder.pipeline.stages[2].policy = RefinePolicy(override_at=threshold)
-        scores = evaluate_penta(penta, coder)
+
+    from detente.learn import DyadClassifier
+
+    dyad_all = DyadClassifier.load(nlp=nlp)  # trained on plv_train, a different set
+    penta_scores = {name: ([], []) for name in VARIANTS}
+    for k, test in enumerate(folds(penta_items, args.folds)):
+        train = [i for f, part in enumerate(folds(penta_items, args.folds)) if f != k for i in part]
+        penta = train_penta_classifier([(i.text, i.penta) for i in train], nlp=nlp)
+        for name in VARIANTS:
+            scores = evaluate_penta(test, coder_for(name, nlp, dyad_all, penta))
+            gold, pred = penta_scores[name]
+            gold.extend(str(i.penta) for i in test)
+            pred.extend(scores.predictions)
+        print(f"conflibert fold {k + 1}/{args.folds} done ({time.perf_counter() - started:.0f}s)")
+    print(f"\nconflibert_train five-class task from `detente code`, {args.folds}-fold CV")
+    for name, (gold, pred) in penta_scores.items():
+        scores = classification_scores("penta", gold, pred)
         print(f"{name:<32} accuracy {scores.accuracy:.3f}  macro-F1 {scores.macro_f1:.3f}")
     return 0
 

@@ -24,6 +24,7 @@ class Coder:
         config: Config | None = None,
         nlp: object | None = None,
         classifier: object | None = None,
+        penta: object | None = None,
     ) -> None:
         self.config = config or Config()
         data = self.config.data_dir
@@ -39,10 +40,14 @@ class Coder:
         self.ontology = Ontology.load(table("cameo.tsv"))
         self.predicates = PredicateLexicon.load(table("predicates.tsv"), table("contexts.tsv"))
         parse = ParseStage(nlp=nlp, model=self.config.model)
-        if classifier is None and self.config.refine:
+        if classifier is None and (self.config.refine or self.config.fallback):
             from .learn import DyadClassifier
 
             classifier = DyadClassifier.load(nlp=parse.nlp)
+        if penta is None and self.config.fallback:
+            from .learn import PentaClassifier
+
+            penta = PentaClassifier.load(nlp=parse.nlp)
         self.pipeline = Pipeline(
             [
                 parse,
@@ -52,7 +57,9 @@ class Coder:
                     self.predicates,
                     self.actor_lexicon,
                     goldstein_scale=self.config.goldstein_scale,
-                    classifier=classifier if self.config.refine else None,
+                    classifier=classifier if self.config.refine or self.config.fallback else None,
+                    penta=penta if self.config.fallback else None,
+                    refine=self.config.refine,
                 ),
             ]
         )

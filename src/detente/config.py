@@ -19,6 +19,8 @@ class Config:
     dictionaries: tuple[Path, ...] = ()
     # Let the statistical dyad classifier re-type events from generic predicates.
     refine: bool = True
+    # Let the sentence classifier add events the rules missed between two named parties.
+    fallback: bool = True
 
     def __post_init__(self) -> None:
         if self.goldstein_scale not in GOLDSTEIN_SCALES:

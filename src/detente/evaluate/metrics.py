@@ -25,6 +25,7 @@ class Scores:
     macro_f1: float
     per_class: list[ClassScore] = field(default_factory=list)
     extra: dict[str, float] = field(default_factory=dict)
+    predictions: list[str | None] = field(default_factory=list)  # per item, in input order
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -77,7 +77,9 @@ def evaluate_penta(items: Sequence[GoldItem], coder) -> Scores:
         best = max(occurred, key=lambda e: e["confidence"], default=None)
         gold.append(str(item.penta))
         predicted.append(str(best["quad_class"]) if best else "0")
-    return classification_scores("penta", gold, predicted)
+    scores = classification_scores("penta", gold, predicted)
+    scores.predictions = predicted
+    return scores
 
 
 def evaluate_code(items: Sequence[GoldItem], coder) -> Scores:

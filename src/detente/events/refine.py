@@ -40,14 +40,19 @@ def refine_events(
 ) -> list[Event]:
     """Events with the classifier's type where it is confident and the rule was generic.
 
-    ``protected`` holds indexes of events whose code came from a specific lexicon row or an
-    intent rule; their type is kept and only their confidence is blended.
+    ``protected`` holds indexes of events whose code came from a specific lexicon row, an
+    intent rule or an unambiguous root; they are left as the rules made them.
     """
     from ..learn import DyadInput
 
     policy = policy or RefinePolicy()
     protected = protected or set()
-    scored = [(i, e) for i, e in enumerate(events) if e.source_text and e.target_text]
+    # Protected events keep the rules' type and score: the lexicon row was specific enough.
+    scored = [
+        (i, e)
+        for i, e in enumerate(events)
+        if e.source_text and e.target_text and i not in protected
+    ]
     if not scored:
         return list(events)
     inputs = [DyadInput(e.sentence, e.source_text, e.target_text) for _, e in scored]
@@ -61,7 +66,7 @@ def refine_events(
     for (i, event), probs in zip(scored, classifier.predict_proba(inputs, docs), strict=True):
         best, p_best = max(probs.items(), key=lambda kv: kv[1])
         current = plover_of(event)
-        if i not in protected and best != current and p_best >= policy.override_at:
+        if best != current and p_best >= policy.override_at:
             code = ontology.default_for_plover(best)
             event.cameo, event.cameo_name = code.code, code.name
             event.goldstein = code.goldstein(goldstein_scale)

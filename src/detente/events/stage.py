@@ -17,6 +17,7 @@ from ..geo import (
 )
 from ..records import Actor, Event, Mention, Place, Sentence, Span, Story
 from .calibration import Calibration
+from .fallback import fallback_events
 from .extract import RECIPROCAL_ROOTS, Candidate, Extractor, Participant
 from .intent import intent_code
 from .lexicon import PredicateLexicon
@@ -91,6 +92,8 @@ class EventStage:
         classifier: Any | None = None,
         gazetteer: Gazetteer | None = None,
         calibration: Calibration | None = None,
+        penta: Any | None = None,
+        refine: bool = True,
     ) -> None:
         self.ontology = ontology or Ontology.load()
         self.predicates = predicates or PredicateLexicon.load()
@@ -101,6 +104,8 @@ class EventStage:
         self.classifier = classifier  # a DyadClassifier: second opinion on generic predicates
         self.policy = RefinePolicy()
         self.calibration = calibration or Calibration.load()
+        self.refine = refine  # let the dyad classifier re-type generic predicates
+        self.penta = penta  # a PentaClassifier: finds events the rules missed (see fallback.py)
 
     def __call__(self, story: Story) -> Story:
         by_sentence: dict[int, list[Mention]] = {}
@@ -124,7 +129,7 @@ class EventStage:
                 ):
                     protected.update(range(len(events), len(events) + len(found)))
                 events.extend(found)
-        if self.classifier is not None and events:
+        if self.refine and self.classifier is not None and events:
             events = refine_events(
                 events, self.classifier, self.ontology, protected, self.policy,
                 goldstein_scale=self.goldstein_scale,
@@ -132,8 +137,24 @@ class EventStage:
             )  # fmt: skip
         for event in events:
             event.confidence = self.calibration(event.confidence)
+        if self.penta is not None and self.classifier is not None:
+            events += self._fallback(story, by_sentence, {e.sentence_index for e in events}, frame)
         story.events = _dedupe(events)
         return story
+
+    def _fallback(self, story: Story, by_sentence, coded: set[int], frame) -> list[Event]:
+        from ..learn.views import SentenceView
+
+        quiet = [
+            (s, by_sentence[s.index])
+            for s in story.sentences
+            if s.index not in coded and len(by_sentence.get(s.index, ())) >= 2
+        ]
+        return fallback_events(
+            story.id, quiet, self.penta, self.classifier, self.ontology,
+            [SentenceView(s) for s, _ in quiet], frame.date,
+            goldstein_scale=self.goldstein_scale,
+        )  # fmt: skip
 
     def _events(
         self, story: Story, sentence: Sentence, cand: Candidate, frame: StoryFrame

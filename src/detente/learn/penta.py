@@ -27,10 +27,14 @@ class PentaClassifier(_SpacyBacked):
     default_artefact = PENTA_ARTEFACT
     task = "penta"
 
-    def predict_proba(self, texts: Sequence[str]) -> list[dict[int, float]]:
+    def predict_proba(
+        self, texts: Sequence[str], docs: Sequence[Any] | None = None
+    ) -> list[dict[int, float]]:
+        """``docs``: parses the caller already has, one per text (see ``learn.views``)."""
         if not texts:
             return []
-        docs = self._docs(list(texts))
+        if docs is None or not self.uses_spacy:
+            docs = self._docs(list(texts))
         lexicon = self.lexicon
         feats = [sentence_features(t, d, lexicon) for t, d in zip(texts, docs, strict=True)]
         probs = self.model.proba(feats)
