@@ -20,7 +20,12 @@ from sklearn.model_selection import StratifiedKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from detente.learn.data import read_dyad_examples, read_penta_examples  # noqa: E402
+from detente.learn.data import (  # noqa: E402
+    read_dyad_examples,
+    read_penta_examples,
+    read_synthetic_dyads,
+    read_synthetic_penta,
+)
 from detente.learn.dyad import train_dyad_classifier  # noqa: E402
 from detente.learn.parsing import load_nlp  # noqa: E402
 from detente.learn.penta import train_penta_classifier  # noqa: E402
@@ -56,13 +61,14 @@ def report(name: str, gold: list[str], pred: list[str], conf: list[float], speed
     print(f"prediction speed {speed:.0f} items/s (spaCy parse included)")
 
 
-def run_dyad(gold_dir: Path, nlp: object, seed: int) -> None:
+def run_dyad(gold_dir: Path, nlp: object, seed: int, synthetic: bool = False) -> None:
     data = read_dyad_examples(gold_dir / "plv_train.jsonl")
     y = np.array([lab for _, lab, _ in data])
     pred, conf = [""] * len(y), [0.0] * len(y)
     n_pred, t_pred = 0, 0.0
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
-        clf = train_dyad_classifier([data[i][:2] for i in tr], seed=seed, nlp=nlp)
+        extra = read_synthetic_dyads() if synthetic else []
+        clf = train_dyad_classifier([data[i][:2] for i in tr] + extra, seed=seed, nlp=nlp)
         t0 = time.perf_counter()
         out = clf.predict([data[i][0] for i in te])
         t_pred += time.perf_counter() - t0
@@ -72,13 +78,14 @@ def run_dyad(gold_dir: Path, nlp: object, seed: int) -> None:
     report("dyad PLOVER (plv_train)", list(y), pred, conf, n_pred / t_pred)
 
 
-def run_penta(gold_dir: Path, nlp: object, seed: int) -> None:
+def run_penta(gold_dir: Path, nlp: object, seed: int, synthetic: bool = False) -> None:
     data = read_penta_examples(gold_dir / "conflibert_train.jsonl")
     y = np.array([lab for _, lab in data])
     pred, conf = [""] * len(y), [0.0] * len(y)
     n_pred, t_pred = 0, 0.0
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
-        clf = train_penta_classifier([data[i] for i in tr], seed=seed, nlp=nlp)
+        extra = read_synthetic_penta() if synthetic else []
+        clf = train_penta_classifier([data[i] for i in tr] + extra, seed=seed, nlp=nlp)
         t0 = time.perf_counter()
         out = clf.predict([data[i][0] for i in te])
         t_pred += time.perf_counter() - t0
@@ -93,12 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
     ap.add_argument("--task", choices=("dyad", "penta", "both"), default="both")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="add the developers' synthetic examples (data/training) to every training fold",
+    )
     args = ap.parse_args(argv)
     nlp = load_nlp()
     if args.task in ("dyad", "both"):
-        run_dyad(args.gold, nlp, args.seed)
+        run_dyad(args.gold, nlp, args.seed, args.synthetic)
     if args.task in ("penta", "both"):
-        run_penta(args.gold, nlp, args.seed)
+        run_penta(args.gold, nlp, args.seed, args.synthetic)
     return 0
 
 

@@ -91,9 +91,7 @@ VARIANTS = {  # name: (refine with the dyad classifier, fallback events from the
 
 def coder_for(variant, nlp, dyad, penta):
     refine, fallback = VARIANTS[variant]
-    coder = Coder(
-        Config(refine=refine, fallback=fallback), nlp=nlp, classifier=dyad, penta=penta
-    )
+    coder = Coder(Config(refine=refine, fallback=fallback), nlp=nlp, classifier=dyad, penta=penta)
     coder.pipeline.stages[2].calibration = Calibration()  # raw scores
     return coder
 
@@ -105,7 +103,7 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--fit-calibration",
         action="store_true",
-        help="fit the confidence calibration on the 'rules + dyad classifier' CV predictions "
+        help="fit the confidence calibration on the default configuration's CV predictions "
         "and write src/detente/data/calibration.json",
     )
     args = ap.parse_args(argv)
@@ -138,7 +136,7 @@ def main(argv=None) -> int:
         )
     for name in VARIANTS:
         print(f"\nreliability (raw scores), {name}\n{reliability_table(reliability[name])}")
-    chosen = "rules + dyad classifier"
+    chosen = "rules + classifiers + fallback"  # the default configuration
     calibration = fit_calibration(reliability[chosen])
     mapped = [(calibration(c), ok) for c, ok in reliability[chosen]]
     print(

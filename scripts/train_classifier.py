@@ -2,8 +2,9 @@
 
     python scripts/train_classifier.py [--gold ../shared/gold] [--out src/detente/data/models]
 
-Reads plv_train.jsonl (dyad PLOVER task) and conflibert_train.jsonl (penta task) from --gold;
-only the fitted weights are written.
+Reads plv_train.jsonl (dyad PLOVER task) and conflibert_train.jsonl (penta task) from --gold,
+plus the developers' synthetic examples in src/detente/data/training/ (dyad task; the penta
+task only with --penta-synthetic); only the fitted weights are written.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from detente.learn.data import read_dyad_examples, read_penta_examples  # noqa: E402
+from detente.learn.data import (  # noqa: E402
+    read_dyad_examples,
+    read_penta_examples,
+    read_synthetic_dyads,
+    read_synthetic_penta,
+)
 from detente.learn.dyad import DYAD_ARTEFACT, train_dyad_classifier  # noqa: E402
 from detente.learn.parsing import load_nlp  # noqa: E402
 from detente.learn.penta import PENTA_ARTEFACT, train_penta_classifier  # noqa: E402
@@ -27,19 +33,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "detente" / "data" / "models")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--penta-synthetic",
+        action="store_true",
+        help="also train the sentence classifier on the synthetic examples",
+    )
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     nlp = load_nlp()
 
     dyad = read_dyad_examples(args.gold / "plv_train.jsonl")
-    clf = train_dyad_classifier([(x, y) for x, y, _ in dyad], seed=args.seed, nlp=nlp)
+    synthetic = read_synthetic_dyads()  # the developers' own examples, data/training/
+    clf = train_dyad_classifier([(x, y) for x, y, _ in dyad] + synthetic, seed=args.seed, nlp=nlp)
     clf.save(args.out / DYAD_ARTEFACT)
     penta = read_penta_examples(args.gold / "conflibert_train.jsonl")
+    if args.penta_synthetic:
+        penta += read_synthetic_penta()
     pclf = train_penta_classifier(penta, seed=args.seed, nlp=nlp)
     pclf.save(args.out / PENTA_ARTEFACT)
 
     for name, n, m in (
-        (DYAD_ARTEFACT, len(dyad), clf.model),
+        (DYAD_ARTEFACT, len(dyad) + len(synthetic), clf.model),
         (PENTA_ARTEFACT, len(penta), pclf.model),
     ):
         path = args.out / name

@@ -54,9 +54,7 @@ def _parties(sentence: Sentence, mentions: Sequence[Mention]) -> tuple[Mention, 
     subject = next(
         (m for m in usable if sentence.tokens[m.head].dep in ("nsubj", "nsubjpass")), usable[0]
     )
-    other = next(
-        (m for m in usable if m is not subject and m.actors[0] != subject.actors[0]), None
-    )
+    other = next((m for m in usable if m is not subject and m.actors[0] != subject.actors[0]), None)
     return (subject, other) if other else None
 
 

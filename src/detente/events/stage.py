@@ -17,8 +17,8 @@ from ..geo import (
 )
 from ..records import Actor, Event, Mention, Place, Sentence, Span, Story
 from .calibration import Calibration
-from .fallback import fallback_events
 from .extract import RECIPROCAL_ROOTS, Candidate, Extractor, Participant
+from .fallback import fallback_events
 from .intent import intent_code
 from .lexicon import PredicateLexicon
 from .modality import modality_of
@@ -135,10 +135,10 @@ class EventStage:
                 goldstein_scale=self.goldstein_scale,
                 sentences={s.index: s for s in story.sentences},
             )  # fmt: skip
-        for event in events:
-            event.confidence = self.calibration(event.confidence)
         if self.penta is not None and self.classifier is not None:
             events += self._fallback(story, by_sentence, {e.sentence_index for e in events}, frame)
+        for event in events:
+            event.confidence = self.calibration(event.confidence)
         story.events = _dedupe(events)
         return story
 

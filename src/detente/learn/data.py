@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 from detente.errors import InputError
@@ -87,3 +88,32 @@ def read_ngec_stories(path: str | Path) -> list[tuple[str, str]]:
         if label in PLOVER_LABELS and text:
             out.append((text, label))
     return out
+
+
+PENTA_OF_TYPE = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "COOPERATE": 2, "AID": 2, "YIELD": 2,
+    "ACCUSE": 3, "REQUEST": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+    "NONE": 0,
+}  # fmt: skip
+
+
+def synthetic_path() -> Path:
+    """The developers' own synthetic examples shipped with the package (see its README)."""
+    return Path(str(resources.files("detente") / "data" / "training" / "synthetic_dyads.jsonl"))
+
+
+def read_synthetic_dyads(path: str | Path | None = None) -> list[tuple[DyadInput, str]]:
+    """(input, PLOVER type) pairs from the synthetic file; lines labelled NONE are left out."""
+    rows = _read_jsonl(path or synthetic_path())
+    return [
+        (DyadInput(r["text"], r.get("source_text"), r.get("target_text")), r["plover"])
+        for r in rows
+        if r["plover"] != "NONE"
+    ]
+
+
+def read_synthetic_penta(path: str | Path | None = None) -> list[tuple[str, int]]:
+    """(sentence, five-class label) pairs from the synthetic file, NONE lines as class 0."""
+    return [(r["text"], PENTA_OF_TYPE[r["plover"]]) for r in _read_jsonl(path or synthetic_path())]
