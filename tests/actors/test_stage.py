@@ -66,3 +66,21 @@ def test_relations_and_history_nouns_are_not_actors(mentions_of):
     found = mentions_of("Japan-South Korea relations improved after the Japanese occupation ended.")
     assert not codes_for(found, "Japan-South Korea relations")
     assert not codes_for(found, "the Japanese occupation")
+
+
+def test_the_two_congos_are_never_confused(mentions_of):
+    found = mentions_of(
+        "The Democratic Republic of the Congo accused the Republic of the Congo of "
+        "sheltering rebels, and Kinshasa recalled its envoy from Brazzaville."
+    )
+    assert codes_for(found, "The Democratic Republic of the Congo") == [["COD"]]
+    assert codes_for(found, "the Republic of the Congo") == [["COG"]]
+    assert codes_for(found, "Kinshasa") == [["CODGOV"]]
+
+
+def test_the_minister_resolves_to_the_titled_minister(mentions_of):
+    found = mentions_of(
+        "Japanese Foreign Minister Takeshi Iwaya arrived in Seoul. "
+        "The minister then criticized the court ruling."
+    )
+    assert codes_for(found, "The minister") == [["JPNGOV"]]

@@ -63,6 +63,7 @@ PLACE_NOUNS = {
     "capital",
 }
 UNRESOLVED_ENTITY_TYPES = {"ORG", "PERSON", "NORP", "GPE", "FAC"}
+SPLIT_NAME_KINDS = {"country", "igo", "metonym", "user"}
 PLACE_BOUND_SECTORS = {"CVL", "COP", "LAB", "EDU", "REL", "BUS", "REF"}
 HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
 
@@ -172,6 +173,10 @@ class ActorStage:
                 continue
             start, end = phrase_span(sentence, tok.i, keep_poss=tok.i in agent_heads)
             start, end = _cover_names(sentence, start, end)
+            for hit in hits:
+                # "The Democratic Republic | of the Congo": a name the parser split at "of".
+                if start <= hit.start < end < hit.end and hit.entry.kind in SPLIT_NAME_KINDS:
+                    end = hit.end
             found.append(Candidate(tok.i, start, end))
         return _drop_nested(found)
 

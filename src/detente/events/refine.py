@@ -66,7 +66,10 @@ def refine_events(
     for (i, event), probs in zip(scored, classifier.predict_proba(inputs, docs), strict=True):
         best, p_best = max(probs.items(), key=lambda kv: kv[1])
         current = plover_of(event)
-        if best != current and p_best >= policy.override_at:
+        if best == "REQUEST" and event.root == "02":
+            # A CAMEO appeal is a PLOVER request: keep the finer, milder 02x code.
+            event.plover, current = "REQUEST", "REQUEST"
+        elif best != current and p_best >= policy.override_at:
             code = ontology.default_for_plover(best)
             event.cameo, event.cameo_name = code.code, code.name
             event.goldstein = code.goldstein(goldstein_scale)
