@@ -122,58 +122,17 @@ def deduplicated_series(
     until: dt.date | str | None = None,
 ) -> list[DyadPoint]:
     """Like :func:`detente.analysis.dyad.dyad_series`, counting each deduplicated event once."""
-    from detente.analysis.dyad import FREQUENCIES
+    from detente.analysis.dyad import FREQUENCIES, series_from_events
 
     if freq not in FREQUENCIES:
         raise ConfigError(f"freq must be one of {', '.join(FREQUENCIES)}, got {freq!r}")
     part, step = FREQUENCIES[freq]
     where, params = _where((a, b), directed, since, until)
     where.append("d.date IS NOT NULL")
-    sql = f"""
-        WITH ev AS (
-            SELECT CAST(date_trunc('{part}', d.date) AS DATE) AS period,
-                   e.quad_class AS q, e.goldstein AS g
-            FROM deduped_events d JOIN events e ON e.event_id = d.event_id
-            WHERE {" AND ".join(where)}
-        ),
-        agg AS (
-            SELECT period, count(*) AS n,
-                   count(*) FILTER (WHERE q = 1) AS q1,
-                   count(*) FILTER (WHERE q = 2) AS q2,
-                   count(*) FILTER (WHERE q = 3) AS q3,
-                   count(*) FILTER (WHERE q = 4) AS q4,
-                   coalesce(sum(g), 0.0) AS gsum, avg(g) AS gmean
-            FROM ev GROUP BY period
-        )
+    ev_sql = f"""
+        SELECT CAST(date_trunc('{part}', d.date) AS DATE) AS period,
+               e.quad_class AS q, e.goldstein AS g
+        FROM deduped_events d JOIN events e ON e.event_id = d.event_id
+        WHERE {" AND ".join(where)}
     """
-    if include_empty:
-        sql += f"""
-        , periods AS (
-            SELECT CAST(unnest(generate_series(
-                CAST(min(period) AS TIMESTAMP), CAST(max(period) AS TIMESTAMP), {step}
-            )) AS DATE) AS period
-            FROM agg
-        )
-        SELECT p.period, coalesce(a.n, 0), coalesce(a.q1, 0), coalesce(a.q2, 0),
-               coalesce(a.q3, 0), coalesce(a.q4, 0), coalesce(a.gsum, 0.0), a.gmean
-        FROM periods p LEFT JOIN agg a ON a.period = p.period ORDER BY p.period
-        """
-    else:
-        sql += "SELECT period, n, q1, q2, q3, q4, gsum, gmean FROM agg ORDER BY period"
-    points = []
-    for period, n, q1, q2, q3, q4, gsum, gmean in store.query(sql, params):
-        quads = q1 + q2 + q3 + q4
-        points.append(
-            DyadPoint(
-                period=period,
-                events=int(n),
-                verbal_cooperation=int(q1),
-                material_cooperation=int(q2),
-                verbal_conflict=int(q3),
-                material_conflict=int(q4),
-                goldstein_sum=float(gsum),
-                goldstein_mean=None if gmean is None else float(gmean),
-                cooperation_share=(q1 + q2) / quads if quads else None,
-            )
-        )
-    return points
+    return series_from_events(store, ev_sql, params, step, include_empty)

@@ -63,14 +63,21 @@ def dyad_series(
         where.append(f"{EVENT_DATE_SQL} <= ?")
         all_params.append(end)
 
+    ev_sql = f"""
+        SELECT CAST(date_trunc('{part}', {EVENT_DATE_SQL}) AS DATE) AS period,
+               e.quad_class AS q, e.goldstein AS g
+        FROM events e LEFT JOIN stories s ON s.id = e.story_id
+        WHERE {" AND ".join(where)}
+    """
+    return series_from_events(store, ev_sql, all_params, step, include_empty)
+
+
+def series_from_events(
+    store: EventStore, ev_sql: str, params: Sequence[object], step: str, include_empty: bool
+) -> list[DyadPoint]:
+    """Aggregate a query of ``(period, q, g)`` rows (quad class, Goldstein) into points."""
     sql = f"""
-        WITH ev AS (
-            SELECT CAST(date_trunc('{part}', {EVENT_DATE_SQL}) AS DATE) AS period,
-                   e.quad_class AS q,
-                   e.goldstein AS g
-            FROM events e LEFT JOIN stories s ON s.id = e.story_id
-            WHERE {" AND ".join(where)}
-        ),
+        WITH ev AS ({ev_sql}),
         agg AS (
             SELECT period,
                    count(*) AS n,
@@ -98,9 +105,8 @@ def dyad_series(
         """
     else:
         sql += "SELECT period, n, q1, q2, q3, q4, gsum, gmean FROM agg ORDER BY period"
-
     points = []
-    for period, n, q1, q2, q3, q4, gsum, gmean in store.query(sql, all_params):
+    for period, n, q1, q2, q3, q4, gsum, gmean in store.query(sql, list(params)):
         quads = q1 + q2 + q3 + q4
         points.append(
             DyadPoint(
