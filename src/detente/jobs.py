@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -38,16 +38,7 @@ def code_paths(
     progress: Progress | None = None,
 ) -> Iterator[Story]:
     """Read and code every story in ``paths``; bad records land in ``report``."""
-    options = options or ReadOptions()
-    stories = read_stories(
-        paths,
-        default_date=options.default_date,
-        input_format=options.input_format,
-        text_column=options.text_column,
-        stdin=stdin,
-        report=report,
-    )
-    for story in coder.code_stories(stories):
+    for story in coder.code_stories(read_paths(paths, options, report, stdin)):
         if progress is not None:
             progress.advance()
         yield story
@@ -65,6 +56,31 @@ def ingest(
     """Code ``paths`` and store stories, sentences and events, one transaction per batch."""
     result = IngestResult()
     coded = code_paths(paths, coder, options, result.input, stdin, progress)
+    return store_coded(store, coded, result, batch_size)
+
+
+def read_paths(
+    paths: Sequence[str],
+    options: ReadOptions | None = None,
+    report: IngestReport | None = None,
+    stdin: TextIO | None = None,
+) -> Iterator[Story]:
+    """The stories in ``paths`` as the reading options say."""
+    options = options or ReadOptions()
+    return read_stories(
+        paths,
+        default_date=options.default_date,
+        input_format=options.input_format,
+        text_column=options.text_column,
+        stdin=stdin,
+        report=report,
+    )
+
+
+def store_coded(
+    store: EventStore, coded: Iterable[Story], result: IngestResult, batch_size: int
+) -> IngestResult:
+    """Write coded stories batch by batch, then mark near-duplicate stories."""
     result.stored = store.add_stories(coded, batch_size=batch_size)
     result.near_duplicates = mark_near_duplicates(store)
     return result

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from ..config import Config
-from ..ingest import IngestReport, read_stories
-from ..jobs import IngestResult, ReadOptions
+from ..ingest import IngestReport
+from ..jobs import IngestResult, ReadOptions, read_paths, store_coded
 from ..progress import Progress
 from ..records import Story
 from ..store import EventStore
@@ -26,15 +26,7 @@ def code_paths_parallel(
     keep_tokens: bool = True,
 ) -> Iterator[Story]:
     """:func:`detente.jobs.code_paths` with ``jobs`` worker processes, same order and output."""
-    options = options or ReadOptions()
-    stories = read_stories(
-        paths,
-        default_date=options.default_date,
-        input_format=options.input_format,
-        text_column=options.text_column,
-        stdin=stdin,
-        report=report,
-    )
+    stories = read_paths(paths, options, report, stdin)
     for story in code_parallel(stories, config, jobs, keep_tokens=keep_tokens):
         if progress is not None:
             progress.advance()
@@ -60,5 +52,4 @@ def ingest_parallel(
     coded = code_paths_parallel(
         paths, config, jobs, options, result.input, stdin, progress, keep_tokens=False
     )
-    result.stored = store.add_stories(coded, batch_size=batch_size)
-    return result
+    return store_coded(store, coded, result, batch_size)
