@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,52 @@ class DyadClassifier(_SpacyBacked):
         return [max(p.items(), key=lambda kv: kv[1]) for p in self.predict_proba(items)]
 
 
+@dataclass(frozen=True, slots=True)
+class TrainingSpec:
+    """What differs between the classifiers: their task, labels, features and strength."""
+
+    task: str
+    labels: tuple[str, ...]
+    weights: dict[str, float]
+    c: float
+    features: Callable[..., dict[str, list[str]]]  # (item, doc, lexicon) -> features
+
+
+def fit_classifier(
+    spec: TrainingSpec,
+    pairs: list[tuple[Any, str]],
+    texts: list[str],
+    *,
+    seed: int,
+    use_spacy: bool,
+    nlp: Any | None,
+    calibrate: bool,
+    use_lexicon: bool,
+) -> tuple[LinearModel, Any | None]:
+    """Parse, featurise and fit (item, label) pairs; ``texts`` are the items' sentences."""
+    if not pairs:
+        raise ModelError("no training examples")
+    meta = {
+        "task": spec.task,
+        "spacy": use_spacy,
+        "spacy_model": DEFAULT_SPACY_MODEL,
+        "lexicon": use_lexicon,
+    }
+    if use_spacy and nlp is None:
+        nlp = load_nlp()
+    docs = parse(nlp, texts) if use_spacy else [None] * len(pairs)
+    lexicon = lexicon_types() if use_lexicon else None
+    feats = [spec.features(it, d, lexicon) for (it, _), d in zip(pairs, docs, strict=True)]
+    model = fit_linear(
+        feats, [lab for _, lab in pairs], labels=spec.labels, weights=spec.weights, c=spec.c,
+        seed=seed, calibrate=calibrate, meta=meta,
+    )  # fmt: skip
+    return model, nlp
+
+
+DYAD_SPEC = TrainingSpec(DyadClassifier.task, PLOVER_LABELS, DYAD_WEIGHTS, DYAD_C, dyad_features)
+
+
 def train_dyad_classifier(
     examples: Iterable[tuple[DyadInput, str]],
     *,
@@ -110,21 +157,8 @@ def train_dyad_classifier(
 ) -> DyadClassifier:
     """Train on (input, PLOVER label) pairs; CONCEDE/RETREAT are folded into YIELD."""
     pairs = [(it, normalise_plover(lab)) for it, lab in examples]
-    if not pairs:
-        raise ModelError("no training examples")
-    meta = {
-        "task": DyadClassifier.task,
-        "spacy": use_spacy,
-        "spacy_model": DEFAULT_SPACY_MODEL,
-        "lexicon": use_lexicon,
-    }
-    if use_spacy and nlp is None:
-        nlp = load_nlp()
-    docs = parse(nlp, [it.text for it, _ in pairs]) if use_spacy else [None] * len(pairs)
-    lexicon = lexicon_types() if use_lexicon else None
-    feats = [dyad_features(it, d, lexicon) for (it, _), d in zip(pairs, docs, strict=True)]
-    model = fit_linear(
-        feats, [lab for _, lab in pairs], labels=PLOVER_LABELS, weights=DYAD_WEIGHTS, c=DYAD_C,
-        seed=seed, calibrate=calibrate, meta=meta,
+    model, nlp = fit_classifier(
+        DYAD_SPEC, pairs, [it.text for it, _ in pairs], seed=seed, use_spacy=use_spacy,
+        nlp=nlp, calibrate=calibrate, use_lexicon=use_lexicon,
     )  # fmt: skip
     return DyadClassifier(model, nlp)

@@ -6,12 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from detente.errors import ModelError
-from detente.learn.dyad import _SpacyBacked
+from detente.learn.dyad import TrainingSpec, _SpacyBacked, fit_classifier
 from detente.learn.features import sentence_features
-from detente.learn.lexicon_features import lexicon_types
-from detente.learn.linear import fit_linear
-from detente.learn.parsing import DEFAULT_SPACY_MODEL, load_nlp, parse
 
 PENTA_ARTEFACT = "penta.npz"
 PENTA_LABELS: tuple[str, ...] = ("0", "1", "2", "3", "4")
@@ -44,6 +40,11 @@ class PentaClassifier(_SpacyBacked):
         return [max(p.items(), key=lambda kv: kv[1]) for p in self.predict_proba(texts)]
 
 
+PENTA_SPEC = TrainingSpec(
+    PentaClassifier.task, PENTA_LABELS, PENTA_WEIGHTS, PENTA_C, sentence_features
+)
+
+
 def train_penta_classifier(
     examples: Iterable[tuple[str, int]],
     *,
@@ -55,21 +56,8 @@ def train_penta_classifier(
 ) -> PentaClassifier:
     """Train on (sentence, class 0-4) pairs."""
     pairs = [(t, str(int(y))) for t, y in examples]
-    if not pairs:
-        raise ModelError("no training examples")
-    meta = {
-        "task": PentaClassifier.task,
-        "spacy": use_spacy,
-        "spacy_model": DEFAULT_SPACY_MODEL,
-        "lexicon": use_lexicon,
-    }
-    if use_spacy and nlp is None:
-        nlp = load_nlp()
-    docs = parse(nlp, [t for t, _ in pairs]) if use_spacy else [None] * len(pairs)
-    lexicon = lexicon_types() if use_lexicon else None
-    feats = [sentence_features(t, d, lexicon) for (t, _), d in zip(pairs, docs, strict=True)]
-    model = fit_linear(
-        feats, [y for _, y in pairs], labels=PENTA_LABELS, weights=PENTA_WEIGHTS, c=PENTA_C,
-        seed=seed, calibrate=calibrate, meta=meta,
+    model, nlp = fit_classifier(
+        PENTA_SPEC, pairs, [t for t, _ in pairs], seed=seed, use_spacy=use_spacy, nlp=nlp,
+        calibrate=calibrate, use_lexicon=use_lexicon,
     )  # fmt: skip
     return PentaClassifier(model, nlp)
