@@ -134,3 +134,12 @@ def test_a_visit_without_a_named_city_is_placed_in_the_host_country(coder):
     )
     visit = [e for e in events if e.cameo == "042"]
     assert [(e.location.country, e.location.precision) for e in visit] == [("KOR", "actor")]
+
+
+def test_events_dated_long_before_the_story_are_history_not_news(coder):
+    import datetime as dt
+
+    text = "The ceremony marked the anniversary of Japan's annexation of Korea in 1910."
+    assert coder.code_text(text, dt.date(2010, 8, 10)) == []
+    recent = coder.code_text("Japan criticized South Korea on Monday.", dt.date(2010, 8, 10))
+    assert [e.date for e in recent] == [dt.date(2010, 8, 9)]

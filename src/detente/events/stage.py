@@ -40,6 +40,8 @@ INTENT_ROOTS = ("04", "05", "06", "07", "08")
 TARGETLESS_ROOTS = ("14", "15")
 FORCE_POSTURE_ROOT = "15"
 VISIT_CODE = "042"
+# An event the text dates more than a year before its story is a reference to history.
+HISTORY_DAYS = 366
 # Pledges, meetings and visits are said in words no classifier should second-guess.
 UNAMBIGUOUS_ROOTS = ("03", "04")
 # In a story about two countries, intentions, criticism, rejection, threats and sanctions
@@ -188,6 +190,8 @@ class EventStage:
         contexts = self._contexts(sentence, cand, cameo.plover_context)
         events = []
         date = resolve_event_date(sentence, cand.predicate.i, frame.date, modality=modality)
+        if date and frame.date and (frame.date - date).days > HISTORY_DAYS:
+            return []  # "the anniversary of the annexation in 1910": history, not news
         heads = [p.mention.head for p in cand.sources + cand.targets if p.mention.head >= 0]
         for (src, src_actor), (tgt, tgt_actor) in pairs:
             place = self._locate(
