@@ -377,3 +377,9 @@ def test_in_memory_store():
     with EventStore(":memory:") as store:
         store.add_stories(sample_stories())
         assert store.counts()["events"] == 5
+
+
+def test_the_buffer_pool_is_capped_so_long_ingests_stay_flat(tmp_path):
+    with EventStore(tmp_path / "capped.duckdb", memory_limit="256MB") as store:
+        (limit,) = store.query("SELECT current_setting('memory_limit')")[0]
+    assert limit.endswith("MiB") and float(limit.split()[0]) < 300

@@ -185,6 +185,9 @@ def _chunks(items: Iterable[Story], size: int) -> Iterator[list[Story]]:
         yield batch
 
 
+DEFAULT_MEMORY_LIMIT = "512MB"
+
+
 class EventStore:
     """Stories, sentences and events in one DuckDB file.
 
@@ -195,7 +198,15 @@ class EventStore:
 
     migrations: Sequence[Migration] = MIGRATIONS
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
+        """``memory_limit`` caps DuckDB's buffer pool (it spills to disk beyond it), so a
+        long ingest keeps a flat footprint; None leaves DuckDB's default (most of RAM)."""
         self.path = str(path)
         self.read_only = read_only
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -210,7 +221,8 @@ class EventStore:
             if not read_only:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
+            config = {"memory_limit": memory_limit} if memory_limit else {}
+            self._con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the event store: {exc}") from exc
         try:
