@@ -32,7 +32,7 @@ from detente.exchange.codes import CountryTables, country_tables, ontology
 from detente.exchange.gdelt import GDELT_COLUMNS, RowError, parse_gdelt_row
 from detente.exchange.icews import IcewsHeader, parse_icews_row
 from detente.progress import Progress
-from detente.store.eventstore import EventStore
+from detente.store.eventstore import EventStore, write_transaction
 from detente.store.schema import ACTOR_COLUMNS, EVENT_COLUMNS
 
 logger = logging.getLogger(__name__)
@@ -277,19 +277,9 @@ def _write_batch(
                 )
     if not events:
         return
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with write_transaction(con, f"{store.path}: writing imported events failed"):
         _insert(con, "events", EVENT_COLUMNS, events)
         _insert(con, "actors", ACTOR_COLUMNS, actors)
-        con.execute("COMMIT")
-    except BaseException as exc:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
-        if isinstance(exc, duckdb.Error):
-            raise StoreError(f"{store.path}: writing imported events failed: {exc}") from exc
-        raise
     report.added += len(events)
 
 

@@ -31,7 +31,14 @@ import duckdb
 from ..errors import ConfigError, StoreError
 from ..records import Story
 from ..store import EventStore, StoreReport
-from ..store.eventstore import _add_story_rows, _columns, _insert, content_hash
+from ..store.eventstore import (
+    _add_story_rows,
+    _columns,
+    _insert,
+    content_hash,
+    delete_stories,
+    write_transaction,
+)
 from ..store.schema import ACTOR_COLUMNS, EVENT_COLUMNS, SENTENCE_COLUMNS, STORY_COLUMNS
 
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -214,16 +221,10 @@ def _load_part(store: EventStore, files: dict[str, Path], replace: bool) -> Stor
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     story_cols = ", ".join(c for c, _ in STORY_COLUMNS)
     story_select = ", ".join("?::TIMESTAMP" if c == "ingested_at" else c for c, _ in STORY_COLUMNS)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    failure = f"{store.path}: loading {files['stories'].name} failed"
+    with write_transaction(con, failure):
         if to_delete:
-            for table, column in (
-                ("actors", "story_id"),
-                ("events", "story_id"),
-                ("sentences", "story_id"),
-                ("stories", "id"),
-            ):
-                con.execute(f"DELETE FROM {table} WHERE {column} = ANY(?)", [to_delete])
+            delete_stories(con, to_delete)
         con.execute(
             f"INSERT INTO stories ({story_cols}) SELECT {story_select} "
             "FROM read_parquet(?) WHERE id = ANY(?)",
@@ -244,15 +245,4 @@ def _load_part(store: EventStore, files: dict[str, Path], replace: bool) -> Stor
                 report.sentences_added = count
             elif table == "events":
                 report.events_added = count
-        con.execute("COMMIT")
-    except BaseException as exc:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
-        if isinstance(exc, duckdb.Error):
-            raise StoreError(
-                f"{store.path}: loading {files['stories'].name} failed: {exc}"
-            ) from exc
-        raise
     return report

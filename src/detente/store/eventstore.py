@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,38 @@ def _chunks(items: Iterable[Story], size: int) -> Iterator[list[Story]]:
             batch = []
     if batch:
         yield batch
+
+
+# Every table that holds a story's rows, children first.
+STORY_TABLES = (("actors", "story_id"), ("events", "story_id"), ("sentences", "story_id"),
+                ("stories", "id"))  # fmt: skip
+
+
+def delete_stories(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> None:
+    """Remove stories with their sentences, events and actors (inside the caller's transaction)."""
+    for table, column in STORY_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE {column} = ANY(?)", [list(story_ids)])
+
+
+@contextmanager
+def write_transaction(con: duckdb.DuckDBPyConnection, failure: str) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back on any exception.
+
+    A DuckDB error becomes ``StoreError(f"{failure}: {error}")``; other exceptions (for
+    instance from the caller's iterator) pass through unchanged after the rollback.
+    """
+    try:
+        con.execute("BEGIN TRANSACTION")
+        yield
+        con.execute("COMMIT")
+    except BaseException as exc:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        if isinstance(exc, duckdb.Error):
+            raise StoreError(f"{failure}: {exc}") from exc
+        raise
 
 
 DEFAULT_MEMORY_LIMIT = "512MB"
@@ -400,32 +433,15 @@ class EventStore:
         report.events_added = len(event_rows["event_id"])
 
         to_delete = [sid for sid in pending if sid in existing]
-        try:
-            con.execute("BEGIN TRANSACTION")
+        first = batch[0].id
+        failure = f"{self.path}: writing the batch starting at story {first!r} failed"
+        with write_transaction(con, failure):
             if to_delete:
-                for table, column in (
-                    ("actors", "story_id"),
-                    ("events", "story_id"),
-                    ("sentences", "story_id"),
-                    ("stories", "id"),
-                ):
-                    con.execute(f"DELETE FROM {table} WHERE {column} = ANY(?)", [to_delete])
+                delete_stories(con, to_delete)
             _insert(con, "stories", STORY_COLUMNS, story_rows)
             _insert(con, "sentences", SENTENCE_COLUMNS, sentence_rows)
             _insert(con, "events", EVENT_COLUMNS, event_rows)
             _insert(con, "actors", ACTOR_COLUMNS, actor_rows)
-            con.execute("COMMIT")
-        except BaseException as exc:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            if isinstance(exc, duckdb.Error):
-                first = batch[0].id
-                raise StoreError(
-                    f"{self.path}: writing the batch starting at story {first!r} failed: {exc}"
-                ) from exc
-            raise
         return report
 
     # -- reading -------------------------------------------------------------------
