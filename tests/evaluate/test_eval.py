@@ -96,3 +96,14 @@ def test_classify_prints_the_contract_and_names_bad_lines():
     assert [tuple(r) for r in records] == [("id", "cameo", "plover", "quad_class", "confidence")]
     assert records[0]["quad_class"] in (1, 2, 3, 4) and len(records[0]["cameo"]) == 3
     assert "<stdin>:2" in err and "<stdin>:3" in err
+
+
+def test_penta_class_follows_cameo_quads_but_plover_for_sanctions():
+    from detente.evaluate import penta_class
+
+    assert penta_class(None) == 0
+    assert penta_class({"plover": None, "quad_class": 0}) == 0  # a CAMEO 01 statement
+    assert penta_class({"plover": "AGREE", "quad_class": 1}) == 1
+    assert penta_class({"plover": "CONCEDE", "quad_class": 2}) == 2  # CAMEO 08 stays material
+    assert penta_class({"plover": "SANCTION", "quad_class": 4}) == 3
+    assert penta_class({"plover": "ASSAULT", "quad_class": 4}) == 4

@@ -3,7 +3,14 @@
 from .gold import GoldEvent, GoldItem, plover_label, read_gold
 from .matching import content_words, matches
 from .metrics import ClassScore, Scores, classification_scores, format_scores
-from .run import MODES, evaluate_classify, evaluate_code, evaluate_file, evaluate_penta
+from .run import (
+    MODES,
+    evaluate_classify,
+    evaluate_code,
+    evaluate_file,
+    evaluate_penta,
+    penta_class,
+)
 
 __all__ = [
     "MODES",
@@ -17,6 +24,7 @@ __all__ = [
     "evaluate_code",
     "evaluate_file",
     "evaluate_penta",
+    "penta_class",
     "format_scores",
     "matches",
     "plover_label",

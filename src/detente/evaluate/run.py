@@ -67,6 +67,20 @@ def _coded(items: Sequence[GoldItem], coder) -> list[list[dict]]:
     return [[e.to_dict() for e in story.events] for story in coder.code_stories(stories)]
 
 
+def penta_class(event: dict | None) -> int:
+    """The five-class label of one coded event (None: no event, class 0).
+
+    The CAMEO quad class, except that SANCTION counts as verbal conflict: the PLOVER manual's
+    table of quad categories puts it there, and the five-class gold follows it (reducing aid
+    or relations, sanctions and expulsions are labelled 3, where CAMEO's root 16 would say 4).
+    """
+    if event is None:
+        return 0
+    if event.get("plover") == "SANCTION":
+        return 3
+    return int(event["quad_class"])
+
+
 def evaluate_penta(items: Sequence[GoldItem], coder) -> Scores:
     coded = _coded(items, coder)
     gold, predicted = [], []
@@ -76,7 +90,7 @@ def evaluate_penta(items: Sequence[GoldItem], coder) -> Scores:
         occurred = [e for e in events if e["modality"] in ("asserted", "reported")]
         best = max(occurred, key=lambda e: e["confidence"], default=None)
         gold.append(str(item.penta))
-        predicted.append(str(best["quad_class"]) if best else "0")
+        predicted.append(str(penta_class(best)))
     scores = classification_scores("penta", gold, predicted)
     scores.predictions = predicted
     return scores

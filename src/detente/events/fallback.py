@@ -1,9 +1,12 @@
 """Events the rules missed but the sentence classifiers are sure of.
 
-When a sentence names at least two parties, the rules found no event between them, and the
-five-class sentence classifier is confident the sentence reports cooperation or conflict,
-detente codes one event between the subject and the other party, typed by the dyad
-classifier within that class. These events carry the classifiers' own (lower) confidence.
+When the rules found no event in a sentence that names a party, and the five-class sentence
+classifier is confident the sentence reports cooperation or conflict, detente codes one event,
+typed by the dyad classifier within that class. With two parties it runs from the subject to
+the other party. With one party ("Cambodian troops remained on alert", "Ingabire was
+arrested") the other side stays empty: a passive subject is the target, any other the source.
+One-party events need a surer sentence classifier. These events carry the classifiers' own
+(lower) confidence.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ PARTY_KINDS = {"name", "title", "country", "capital", "metonym", "igo", "agent",
 @dataclass(frozen=True, slots=True)
 class FallbackPolicy:
     sentence_at: float = 0.7  # the sentence classifier's least probability for a class 1-4
+    one_party_at: float = 0.9  # the same when the sentence names only one party
 
 
 def _background(sentence: Sentence) -> bool:
@@ -47,15 +51,23 @@ def _background(sentence: Sentence) -> bool:
     )
 
 
-def _parties(sentence: Sentence, mentions: Sequence[Mention]) -> tuple[Mention, Mention] | None:
+Parties = tuple[Mention | None, Mention | None]
+
+
+def _parties(sentence: Sentence, mentions: Sequence[Mention]) -> Parties | None:
+    """(source, target) of the sentence; one side is None when only one party is named."""
     usable = [m for m in mentions if m.kind in PARTY_KINDS and len(m.actors) == 1]
-    if len(usable) < 2:
+    if not usable:
         return None
     subject = next(
         (m for m in usable if sentence.tokens[m.head].dep in ("nsubj", "nsubjpass")), usable[0]
     )
     other = next((m for m in usable if m is not subject and m.actors[0] != subject.actors[0]), None)
-    return (subject, other) if other else None
+    if other is not None:
+        return subject, other
+    if sentence.tokens[subject.head].dep == "nsubjpass":
+        return None, subject
+    return subject, None
 
 
 def fallback_events(
@@ -80,12 +92,14 @@ def fallback_events(
     for (sentence, mentions), doc, probs in zip(sentences, docs, verdicts, strict=True):
         quad, p_quad = max(probs.items(), key=lambda kv: kv[1])
         parties = _parties(sentence, mentions)
-        if quad == 0 or p_quad < policy.sentence_at or parties is None or _background(sentence):
+        if quad == 0 or parties is None or _background(sentence):
+            continue
+        if p_quad < (policy.sentence_at if all(parties) else policy.one_party_at):
             continue
         chosen.append((sentence, parties, doc, quad, p_quad))
     if not chosen:
         return []
-    inputs = [DyadInput(s.text, a.text, b.text) for s, (a, b), _, _, _ in chosen]
+    inputs = [DyadInput(s.text, _words(a), _words(b)) for s, (a, b), _, _, _ in chosen]
     typed = dyad.predict_proba(inputs, [doc for _, _, doc, _, _ in chosen])
     events = []
     for (sentence, (src, tgt), _, quad, p_quad), probs in zip(chosen, typed, strict=True):
@@ -98,18 +112,28 @@ def fallback_events(
     return events
 
 
-def _event(story_id, sentence, src: Mention, tgt: Mention, code, root, confidence, date,
-           scale) -> Event:  # fmt: skip
-    actor: Actor = src.actors[0]
-    other: Actor = tgt.actors[0]
+def _words(mention: Mention | None) -> str | None:
+    return None if mention is None else mention.text
+
+
+def _actor(mention: Mention | None) -> Actor | None:
+    return None if mention is None else mention.actors[0]
+
+
+def _span(mention: Mention | None) -> Span | None:
+    return None if mention is None else Span(mention.char_start, mention.char_end)
+
+
+def _event(story_id, sentence, src: Mention | None, tgt: Mention | None, code, root,
+           confidence, date, scale) -> Event:  # fmt: skip
     return Event(
         story_id=story_id,
         sentence_index=sentence.index,
         sentence=sentence.text,
-        source=actor,
-        target=other,
-        source_text=src.text,
-        target_text=tgt.text,
+        source=_actor(src),
+        target=_actor(tgt),
+        source_text=_words(src),
+        target_text=_words(tgt),
         cameo=code.code,
         cameo_name=code.name,
         goldstein=code.goldstein(scale),
@@ -120,8 +144,8 @@ def _event(story_id, sentence, src: Mention, tgt: Mention, code, root, confidenc
         modality="asserted",
         confidence=confidence,
         date=date,
-        source_span=Span(src.char_start, src.char_end),
+        source_span=_span(src),
         predicate_span=Span(root.idx, root.end),
-        target_span=Span(tgt.char_start, tgt.char_end),
+        target_span=_span(tgt),
         predicate=root.lemma,
     )

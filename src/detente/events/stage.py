@@ -150,7 +150,7 @@ class EventStage:
         quiet = [
             (s, by_sentence[s.index])
             for s in story.sentences
-            if s.index not in coded and len(by_sentence.get(s.index, ())) >= 2
+            if s.index not in coded and by_sentence.get(s.index)
         ]
         return fallback_events(
             story.id, quiet, self.penta, self.classifier, self.ontology,
