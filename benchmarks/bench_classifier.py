@@ -61,14 +61,18 @@ def report(name: str, gold: list[str], pred: list[str], conf: list[float], speed
     print(f"prediction speed {speed:.0f} items/s (spaCy parse included)")
 
 
-def run_dyad(gold_dir: Path, nlp: object, seed: int, synthetic: bool = False) -> None:
+def run_dyad(
+    gold_dir: Path, nlp: object, seed: int, synthetic: bool = False, encoder: object = None
+) -> None:
     data = read_dyad_examples(gold_dir / "plv_train.jsonl")
     y = np.array([lab for _, lab, _ in data])
     pred, conf = [""] * len(y), [0.0] * len(y)
     n_pred, t_pred = 0, 0.0
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
         extra = read_synthetic_dyads() if synthetic else []
-        clf = train_dyad_classifier([data[i][:2] for i in tr] + extra, seed=seed, nlp=nlp)
+        clf = train_dyad_classifier(
+            [data[i][:2] for i in tr] + extra, seed=seed, nlp=nlp, encoder=encoder
+        )
         t0 = time.perf_counter()
         out = clf.predict([data[i][0] for i in te])
         t_pred += time.perf_counter() - t0
@@ -105,10 +109,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="add the developers' synthetic examples (data/training) to every training fold",
     )
+    ap.add_argument(
+        "--embeddings",
+        action="store_true",
+        help="dyad task: add the sentence-embedding block (needs the MiniLM package)",
+    )
     args = ap.parse_args(argv)
     nlp = load_nlp()
+    encoder = None
+    if args.embeddings:
+        from detente.learn.embed import SentenceEncoder
+
+        encoder = SentenceEncoder.load()
     if args.task in ("dyad", "both"):
-        run_dyad(args.gold, nlp, args.seed, args.synthetic)
+        run_dyad(args.gold, nlp, args.seed, args.synthetic, encoder)
     if args.task in ("penta", "both"):
         run_penta(args.gold, nlp, args.seed, args.synthetic)
     return 0

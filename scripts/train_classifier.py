@@ -4,7 +4,9 @@
 
 Reads plv_train.jsonl (dyad PLOVER task) and conflibert_train.jsonl (penta task) from --gold,
 plus the developers' synthetic examples in src/detente/data/training/ (dyad task; the penta
-task only with --penta-synthetic); only the fitted weights are written.
+task only with --penta-synthetic); only the fitted weights are written. The dyad model is
+written twice: without and (unless --no-embeddings) with sentence embeddings from the
+numpy MiniLM encoder (learn/embed.py), which is deterministic too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ from detente.learn.data import (  # noqa: E402
     read_synthetic_dyads,
     read_synthetic_penta,
 )
-from detente.learn.dyad import DYAD_ARTEFACT, train_dyad_classifier  # noqa: E402
+from detente.learn.dyad import (  # noqa: E402
+    DYAD_ARTEFACT,
+    DYAD_EMBED_ARTEFACT,
+    train_dyad_classifier,
+)
 from detente.learn.parsing import load_nlp  # noqa: E402
 from detente.learn.penta import PENTA_ARTEFACT, train_penta_classifier  # noqa: E402
 
@@ -38,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also train the sentence classifier on the synthetic examples",
     )
+    ap.add_argument(
+        "--no-embeddings", action="store_true", help="skip the dyad model with embeddings"
+    )
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     nlp = load_nlp()
@@ -46,16 +55,23 @@ def main(argv: list[str] | None = None) -> int:
     synthetic = read_synthetic_dyads()  # the developers' own examples, data/training/
     clf = train_dyad_classifier([(x, y) for x, y, _ in dyad] + synthetic, seed=args.seed, nlp=nlp)
     clf.save(args.out / DYAD_ARTEFACT)
+    trained = [(DYAD_ARTEFACT, len(dyad) + len(synthetic), clf.model)]
+    if not args.no_embeddings:
+        from detente.learn.embed import SentenceEncoder
+
+        eclf = train_dyad_classifier(
+            [(x, y) for x, y, _ in dyad] + synthetic, seed=args.seed, nlp=nlp,
+            encoder=SentenceEncoder.load(),
+        )  # fmt: skip
+        eclf.save(args.out / DYAD_EMBED_ARTEFACT)
+        trained.append((DYAD_EMBED_ARTEFACT, len(dyad) + len(synthetic), eclf.model))
     penta = read_penta_examples(args.gold / "conflibert_train.jsonl")
     if args.penta_synthetic:
         penta += read_synthetic_penta()
     pclf = train_penta_classifier(penta, seed=args.seed, nlp=nlp)
     pclf.save(args.out / PENTA_ARTEFACT)
 
-    for name, n, m in (
-        (DYAD_ARTEFACT, len(dyad) + len(synthetic), clf.model),
-        (PENTA_ARTEFACT, len(penta), pclf.model),
-    ):
+    for name, n, m in [*trained, (PENTA_ARTEFACT, len(penta), pclf.model)]:
         path = args.out / name
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         print(

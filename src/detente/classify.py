@@ -88,7 +88,7 @@ def classify_records(
     """``{id, cameo, plover, quad_class, confidence}`` for each record, in input order."""
     from .learn import DyadClassifier, DyadInput
 
-    classifier = classifier or DyadClassifier.load()
+    classifier = classifier or DyadClassifier.load_best()
     ontology = ontology or Ontology.load()
     for batch in _batches(records, BATCH):
         inputs = [DyadInput(r.text, r.source_text, r.target_text) for r in batch]

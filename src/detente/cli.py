@@ -150,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         " {id, cameo, plover, quad_class, confidence} out.",
     )
     p.add_argument("paths", nargs="*", default=["-"], metavar="PATH")
+    p.add_argument(
+        "--no-embeddings",
+        action="store_true",
+        help="use the model without sentence embeddings even when the encoder is installed",
+    )
 
     p = _parser("eval", sub, "Score detente on a gold JSONL file (rules of shared/gold/FORMAT.md).")
     p.add_argument("gold", type=Path)
@@ -294,11 +299,13 @@ def cmd_dyad(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_classify(args, out: TextIO, err: TextIO) -> int:
     from .classify import classify_records, read_dyad_records
+    from .learn import DyadClassifier
     from .output import write_records
 
     problems: list[InputError] = []
     records = read_dyad_records(args.paths, problems, stdin=sys.stdin)
-    write_records(classify_records(records), "jsonl", out)
+    classifier = DyadClassifier.load() if args.no_embeddings else DyadClassifier.load_best()
+    write_records(classify_records(records, classifier), "jsonl", out)
     for problem in problems:
         err.write(f"detente: skipped {problem}\n")
     return EXIT_SKIPPED if problems else EXIT_OK

@@ -134,3 +134,79 @@ def test_packaged_models_load():
     assert label == "ACCUSE" and prob > 0.3
     penta = PentaClassifier.load()
     assert penta.predict(["A car bomb killed twelve people in the capital."])[0][0] == 4
+
+
+class WordHashEncoder:
+    """An in-memory stand-in for the sentence encoder: unit vectors from hashed words."""
+
+    dimension = 16
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def encode(self, texts, batch_size=32):
+        import numpy as np
+
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, sum(map(ord, word)) % self.dimension] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+def test_embedding_text_marks_the_two_actors():
+    from detente.learn.dyad import embedding_text
+
+    item = DyadInput("Freedonia accused Sylvania of lying.", "Freedonia", "Sylvania")
+    assert embedding_text(item) == "SOURCE accused TARGET of lying."
+    assert embedding_text(DyadInput("No actors here.")) == "No actors here."
+
+
+def test_dyad_with_embeddings_round_trip(tmp_path):
+    encoder = WordHashEncoder()
+    clf = train_dyad_classifier(DYAD, seed=0, use_spacy=False, encoder=encoder)
+    assert clf.uses_embeddings and clf.model.dense_size == WordHashEncoder.dimension
+    assert clf.model.meta["embedding"]["view"] == "marked"
+    assert "SOURCE accused TARGET of shelling border villages." in encoder.seen
+    items = [DyadInput("Sylvania accused Freedonia of lying.", "Sylvania", "Freedonia")]
+    probs = clf.predict_proba(items)
+    assert max(probs[0], key=probs[0].get) == "ACCUSE"
+    path = tmp_path / "dyad_embed.npz"
+    clf.save(path)
+    again = DyadClassifier.load(path, encoder=WordHashEncoder())
+    assert again.predict_proba(items)[0]["ACCUSE"] == pytest.approx(probs[0]["ACCUSE"], abs=1e-5)
+    plain = train_dyad_classifier(DYAD, seed=0, use_spacy=False)
+    assert not plain.uses_embeddings and plain.model.dense_size == 0
+
+
+def test_dense_features_must_match_the_model():
+    import numpy as np
+
+    from detente.learn.linear import features_matrix
+    from detente.learn.vectorize import BlockVectorizer
+
+    vec = BlockVectorizer.fit([{"w": ["a", "b"]}, {"w": ["a"]}], {"w": 1.0}, 1)
+    docs = [{"w": ["a"]}]
+    assert features_matrix(vec, docs, None, 0).shape == (1, 2)
+    assert features_matrix(vec, docs, np.ones((1, 3)), 3).shape == (1, 5)
+    with pytest.raises(ModelError, match="dense features"):
+        features_matrix(vec, docs, None, 3)
+    with pytest.raises(ModelError, match="dense features"):
+        features_matrix(vec, docs, np.ones((1, 2)), 3)
+
+
+def test_load_best_takes_the_embedding_model_only_with_the_encoder(monkeypatch):
+    import detente.learn.embed as embed
+
+    monkeypatch.setattr(embed, "encoder_available", lambda: False)
+    assert not DyadClassifier.load_best().uses_embeddings
+    monkeypatch.undo()
+    if embed.encoder_available():
+        best = DyadClassifier.load_best()
+        assert best.uses_embeddings
+        label, _ = best.predict(
+            [DyadInput("Freedonia accused Sylvania of shelling villages.", "Freedonia", "Sylvania")]
+        )[0]
+        assert label == "ACCUSE"

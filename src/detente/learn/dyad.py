@@ -10,12 +10,14 @@ from typing import Any
 
 from detente.errors import ModelError
 from detente.learn.data import PLOVER_LABELS, normalise_plover
-from detente.learn.features import DyadInput, dyad_features
+from detente.learn.features import SRC, TGT, DyadInput, _mark, dyad_features, find_span
 from detente.learn.lexicon_features import lexicon_types
 from detente.learn.linear import LinearModel, fit_linear
 from detente.learn.parsing import DEFAULT_SPACY_MODEL, load_nlp, parse
 
 DYAD_ARTEFACT = "dyad_plover.npz"
+DYAD_EMBED_ARTEFACT = "dyad_plover_embed.npz"  # the same, plus a sentence embedding block
+EMBEDDING_WEIGHT = 2.0  # scale of the (unit-length) embedding against the TF-IDF blocks
 DYAD_WEIGHTS = {"w": 1.0, "c": 1.0, "m": 1.0, "d": 1.0, "l": 1.0, "p": 1.0}
 DYAD_C = 30.0
 
@@ -33,10 +35,11 @@ class _SpacyBacked:
 
     default_artefact = ""
 
-    def __init__(self, model: LinearModel, nlp: Any | None = None) -> None:
+    def __init__(self, model: LinearModel, nlp: Any | None = None, encoder: Any | None = None):
         self.model = model
         self._nlp = nlp
         self._lexicon: dict[str, str] | None = None
+        self._encoder = encoder  # a learn.embed.SentenceEncoder, loaded when first needed
 
     @property
     def lexicon(self) -> dict[str, str] | None:
@@ -55,6 +58,21 @@ class _SpacyBacked:
     def uses_spacy(self) -> bool:
         return bool(self.model.meta.get("spacy"))
 
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.model.dense_size > 0
+
+    def _embeddings(self, texts: Sequence[str]) -> Any | None:
+        """The scaled sentence embeddings the model was trained with, or None."""
+        if not self.uses_embeddings:
+            return None
+        if self._encoder is None:
+            from detente.learn.embed import SentenceEncoder
+
+            self._encoder = SentenceEncoder.load()
+        weight = float(self.model.meta.get("embedding", {}).get("weight", EMBEDDING_WEIGHT))
+        return self._encoder.encode(list(texts)) * weight
+
     def _docs(self, texts: Sequence[str]) -> list[Any] | list[None]:
         if not self.uses_spacy:
             return [None] * len(texts)
@@ -66,12 +84,14 @@ class _SpacyBacked:
         self.model.save(path)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, nlp: Any | None = None):  # noqa: ANN206
+    def load(  # noqa: ANN206
+        cls, path: str | Path | None = None, nlp: Any | None = None, encoder: Any | None = None
+    ):
         """Load from ``path``, or the packaged artefact when ``path`` is None."""
         model = LinearModel.load(path if path is not None else packaged_model(cls.default_artefact))
         if model.meta.get("task") != cls.task:
             raise ModelError(f"{path}: not a {cls.task} model")
-        return cls(model, nlp)
+        return cls(model, nlp, encoder)
 
     task = ""
 
@@ -93,8 +113,18 @@ class DyadClassifier(_SpacyBacked):
             docs = self._docs([it.text for it in items])
         lexicon = self.lexicon
         feats = [dyad_features(it, d, lexicon) for it, d in zip(items, docs, strict=True)]
-        probs = self.model.proba(feats)
+        probs = self.model.proba(feats, self._embeddings([embedding_text(it) for it in items]))
         return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
+
+    @classmethod
+    def load_best(cls, nlp: Any | None = None) -> DyadClassifier:
+        """The packaged model with sentence embeddings when the encoder is installed, else
+        the one without (see ``learn.embed``)."""
+        from detente.learn.embed import encoder_available
+
+        if encoder_available():
+            return cls.load(packaged_model(DYAD_EMBED_ARTEFACT), nlp)
+        return cls.load(nlp=nlp)
 
     def predict(self, items: Sequence[DyadInput]) -> list[tuple[str, float]]:
         return [max(p.items(), key=lambda kv: kv[1]) for p in self.predict_proba(items)]
@@ -121,6 +151,7 @@ def fit_classifier(
     nlp: Any | None,
     calibrate: bool,
     use_lexicon: bool,
+    dense: Any | None = None,
 ) -> tuple[LinearModel, Any | None]:
     """Parse, featurise and fit (item, label) pairs; ``texts`` are the items' sentences."""
     if not pairs:
@@ -138,7 +169,7 @@ def fit_classifier(
     feats = [spec.features(it, d, lexicon) for (it, _), d in zip(pairs, docs, strict=True)]
     model = fit_linear(
         feats, [lab for _, lab in pairs], labels=spec.labels, weights=spec.weights, c=spec.c,
-        seed=seed, calibrate=calibrate, meta=meta,
+        seed=seed, calibrate=calibrate, meta=meta, dense=dense,
     )  # fmt: skip
     return model, nlp
 
@@ -154,11 +185,28 @@ def train_dyad_classifier(
     nlp: Any | None = None,
     calibrate: bool = True,
     use_lexicon: bool = True,
+    encoder: Any | None = None,
 ) -> DyadClassifier:
-    """Train on (input, PLOVER label) pairs; CONCEDE/RETREAT are folded into YIELD."""
+    """Train on (input, PLOVER label) pairs; CONCEDE/RETREAT are folded into YIELD. With an
+    ``encoder`` (``learn.embed.SentenceEncoder``) the model also reads the sentence
+    embedding of each example, its two actors marked (see :func:`embedding_text`)."""
     pairs = [(it, normalise_plover(lab)) for it, lab in examples]
+    dense = None
+    if encoder is not None:
+        dense = encoder.encode([embedding_text(it) for it, _ in pairs]) * EMBEDDING_WEIGHT
     model, nlp = fit_classifier(
         DYAD_SPEC, pairs, [it.text for it, _ in pairs], seed=seed, use_spacy=use_spacy,
-        nlp=nlp, calibrate=calibrate, use_lexicon=use_lexicon,
+        nlp=nlp, calibrate=calibrate, use_lexicon=use_lexicon, dense=dense,
     )  # fmt: skip
-    return DyadClassifier(model, nlp)
+    if encoder is not None:
+        model.meta["embedding"] = {"model": "all-MiniLM-L6-v2", "view": "marked",
+                                   "weight": EMBEDDING_WEIGHT}  # fmt: skip
+    return DyadClassifier(model, nlp, encoder)
+
+
+def embedding_text(item: DyadInput) -> str:
+    """The sentence with its source and target replaced by the words SOURCE and TARGET, so
+    that the embedding says who does what to whom."""
+    text = item.text
+    marked = _mark(text, find_span(text, item.source_text), find_span(text, item.target_text))
+    return " ".join(marked.replace(SRC, "SOURCE").replace(TGT, "TARGET").split())

@@ -1,5 +1,6 @@
 """A temperature-scaled softmax (multinomial logistic regression) over :class:`BlockVectorizer`
-features, stored as one ``.npz`` file of plain arrays (loaded with ``allow_pickle=False``)."""
+features, optionally followed by a dense block (sentence embeddings), stored as one ``.npz``
+file of plain arrays (loaded with ``allow_pickle=False``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from detente.errors import ModelError
 from detente.learn.vectorize import BlockVectorizer, FeatureDict
@@ -28,13 +30,14 @@ class LinearModel:
     intercept: np.ndarray  # (n_labels,)
     temperature: float
     meta: dict
+    dense_size: int = 0  # columns after the sparse vocabulary (e.g. a sentence embedding)
 
-    def logits(self, docs: Sequence[FeatureDict]) -> np.ndarray:
-        x = self.vectorizer.transform(docs)
+    def logits(self, docs: Sequence[FeatureDict], dense: np.ndarray | None = None) -> np.ndarray:
+        x = features_matrix(self.vectorizer, docs, dense, self.dense_size)
         return np.asarray(x @ self.coef.T.astype(np.float64)) + self.intercept
 
-    def proba(self, docs: Sequence[FeatureDict]) -> np.ndarray:
-        return softmax(self.logits(docs) / self.temperature)
+    def proba(self, docs: Sequence[FeatureDict], dense: np.ndarray | None = None) -> np.ndarray:
+        return softmax(self.logits(docs, dense) / self.temperature)
 
     def save(self, path: str | Path) -> None:
         header = {
@@ -43,6 +46,7 @@ class LinearModel:
             "weights": self.vectorizer.weights,
             "temperature": self.temperature,
             "meta": self.meta,
+            "dense_size": self.dense_size,
         }
         vocab = sorted(self.vectorizer.vocab, key=self.vectorizer.vocab.__getitem__)
         arrays = {
@@ -71,13 +75,32 @@ class LinearModel:
         if header.get("format") != FORMAT_VERSION:
             raise ModelError(f"{path}: unsupported model format {header.get('format')!r}")
         vocab = vocab_text.split("\n") if vocab_text else []
-        if len(vocab) != len(idf) or coef.shape != (len(header["labels"]), len(vocab)):
+        dense_size = int(header.get("dense_size", 0))
+        columns = len(vocab) + dense_size
+        if len(vocab) != len(idf) or coef.shape != (len(header["labels"]), columns):
             raise ModelError(f"{path}: inconsistent model arrays")
         vec = BlockVectorizer({k: i for i, k in enumerate(vocab)}, idf, header["weights"])
         return cls(
             tuple(header["labels"]), vec, coef, intercept, float(header["temperature"]),
-            header["meta"],
+            header["meta"], dense_size,
         )  # fmt: skip
+
+
+def features_matrix(
+    vectorizer: BlockVectorizer,
+    docs: Sequence[FeatureDict],
+    dense: np.ndarray | None,
+    dense_size: int,
+) -> sparse.csr_matrix:
+    """The sparse TF-IDF features, with the dense columns appended when the model has them."""
+    x = vectorizer.transform(docs)
+    if dense_size == 0:
+        return x
+    if dense is None or dense.shape != (len(docs), dense_size):
+        got = None if dense is None else dense.shape
+        raise ModelError(f"this model needs dense features of shape ({len(docs)}, {dense_size}), "
+                         f"got {got}")  # fmt: skip
+    return sparse.hstack([x, sparse.csr_matrix(dense.astype(np.float64))], format="csr")
 
 
 def _write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
@@ -119,9 +142,11 @@ def fit_linear(
     calibrate: bool = True,
     min_df: int = 2,
     meta: dict | None = None,
+    dense: np.ndarray | None = None,
 ) -> LinearModel:
     """Fit vectorizer + logistic regression; with ``calibrate`` a temperature is fitted on
-    5-fold out-of-fold logits (skipped when a class has fewer than 5 examples)."""
+    5-fold out-of-fold logits (skipped when a class has fewer than 5 examples). ``dense``
+    (one row per doc, already scaled) is appended to the sparse features."""
     from sklearn.linear_model import LogisticRegression  # training only
     from sklearn.model_selection import StratifiedKFold
 
@@ -132,9 +157,15 @@ def fit_linear(
     if len(docs) != len(y) or not docs:
         raise ModelError("training data is empty or misaligned")
     yi = np.array([index[lab] for lab in y])
+    dense_size = 0 if dense is None else int(dense.shape[1])
+    if dense is not None and len(dense) != len(docs):
+        raise ModelError("dense features and training data are misaligned")
     present = np.unique(yi)
     if len(present) < 2:
         raise ModelError("training data needs at least two classes")
+
+    def _rows(vec: BlockVectorizer, sub: Sequence[FeatureDict], idx: np.ndarray):  # noqa: ANN202
+        return features_matrix(vec, sub, None if dense is None else dense[idx], dense_size)
 
     def fit(idx: np.ndarray) -> tuple[BlockVectorizer, np.ndarray, np.ndarray]:
         sub = [docs[i] for i in idx]
@@ -142,8 +173,8 @@ def fit_linear(
         if vec.size == 0:
             vec = BlockVectorizer.fit(sub, weights, 1)
         clf = LogisticRegression(C=c, max_iter=5000, random_state=seed)
-        clf.fit(vec.transform(sub), yi[idx])
-        coef = np.zeros((len(labels), vec.size))
+        clf.fit(_rows(vec, sub, idx), yi[idx])
+        coef = np.zeros((len(labels), vec.size + dense_size))
         inter = np.full(len(labels), -30.0)  # classes never seen get (almost) no probability
         coef[clf.classes_] = clf.coef_
         inter[clf.classes_] = clf.intercept_
@@ -156,7 +187,7 @@ def fit_linear(
         folds = StratifiedKFold(5, shuffle=True, random_state=seed)
         for tr, te in folds.split(np.zeros(len(yi)), yi):
             vec, coef, inter = fit(tr)
-            oof[te] = np.asarray(vec.transform([docs[i] for i in te]) @ coef.T) + inter
+            oof[te] = np.asarray(_rows(vec, [docs[i] for i in te], te) @ coef.T) + inter
         temperature = fit_temperature(oof, yi)
     vec, coef, inter = fit(np.arange(len(yi)))
     return LinearModel(
@@ -166,4 +197,5 @@ def fit_linear(
         inter.astype(np.float32).astype(np.float64),
         temperature,
         dict(meta or {}),
+        dense_size,
     )
