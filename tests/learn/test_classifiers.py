@@ -210,3 +210,21 @@ def test_load_best_takes_the_embedding_model_only_with_the_encoder(monkeypatch):
             [DyadInput("Freedonia accused Sylvania of shelling villages.", "Freedonia", "Sylvania")]
         )[0]
         assert label == "ACCUSE"
+
+
+def test_synthetic_examples_are_well_formed_and_all_files_are_read():
+    import json
+
+    from detente.learn.data import read_synthetic_dyads, synthetic_paths
+
+    paths = synthetic_paths()
+    assert len(paths) >= 2
+    rows = [json.loads(line) for p in paths for line in p.read_text().splitlines() if line]
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    examples = read_synthetic_dyads()
+    assert len(examples) == sum(r["plover"] != "NONE" for r in rows)
+    for item, label in examples:
+        assert normalise_plover(label) in PLOVER_LABELS
+        for words in (item.source_text, item.target_text):
+            assert words is None or words in item.text

@@ -99,14 +99,21 @@ PENTA_OF_TYPE = {
 }  # fmt: skip
 
 
-def synthetic_path() -> Path:
-    """The developers' own synthetic examples shipped with the package (see its README)."""
-    return Path(str(resources.files("detente") / "data" / "training" / "synthetic_dyads.jsonl"))
+def synthetic_paths() -> list[Path]:
+    """The developers' own synthetic example files shipped with the package (see its README)."""
+    folder = Path(str(resources.files("detente") / "data" / "training"))
+    return sorted(folder.glob("synthetic_dyads*.jsonl"))
+
+
+def _read_synthetic(path: str | Path | None) -> list[dict]:
+    paths = [path] if path is not None else synthetic_paths()
+    return [row for p in paths for row in _read_jsonl(p)]
 
 
 def read_synthetic_dyads(path: str | Path | None = None) -> list[tuple[DyadInput, str]]:
-    """(input, PLOVER type) pairs from the synthetic file; lines labelled NONE are left out."""
-    rows = _read_jsonl(path or synthetic_path())
+    """(input, PLOVER type) pairs from one synthetic file (default: all of them); lines
+    labelled NONE are left out."""
+    rows = _read_synthetic(path)
     return [
         (DyadInput(r["text"], r.get("source_text"), r.get("target_text")), r["plover"])
         for r in rows
@@ -116,4 +123,4 @@ def read_synthetic_dyads(path: str | Path | None = None) -> list[tuple[DyadInput
 
 def read_synthetic_penta(path: str | Path | None = None) -> list[tuple[str, int]]:
     """(sentence, five-class label) pairs from the synthetic file, NONE lines as class 0."""
-    return [(r["text"], PENTA_OF_TYPE[r["plover"]]) for r in _read_jsonl(path or synthetic_path())]
+    return [(r["text"], PENTA_OF_TYPE[r["plover"]]) for r in _read_synthetic(path)]
