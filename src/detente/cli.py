@@ -28,7 +28,7 @@ EXAMPLES = {
     "dyad": "detente dyad JPN KOR --db out/jk.duckdb --freq month --plot out/jk.png",
     "classify": 'echo \'{"id": "1", "text": "Japan protested to Seoul.", "source_text": "Japan",'
     ' "target_text": "Seoul"}\' | detente classify -',
-    "eval": "detente eval ../shared/gold/plv_train.jsonl --mode classify",
+    "eval": "detente eval ../shared/gold/plv_train.jsonl --mode classify --cv 5",
     "demo": "detente demo --db out/demo.duckdb",
 }
 
@@ -166,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: penta for files with 'penta' labels, else classify)",
     )
     p.add_argument("--limit", type=int, help="score only the first N records")
+    p.add_argument(
+        "--cv",
+        type=int,
+        metavar="K",
+        help="K-fold cross-validation: retrain the classifiers on the other folds for each fold "
+        "(the packaged models were trained on the development sets)",
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = _parser("demo", sub, "Ingest the bundled example corpus and show what detente sees.")
@@ -315,7 +322,11 @@ def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     from .evaluate import evaluate_file, format_scores
 
     _require_file(str(args.gold))
-    scores = evaluate_file(args.gold, mode=args.mode, limit=args.limit)
+    def fold_done(fold: int, folds: int) -> None:
+        err.write(f"detente: fold {fold}/{folds} scored\n")
+
+    scores = evaluate_file(args.gold, mode=args.mode, limit=args.limit, cv=args.cv,
+                           on_fold=fold_done)  # fmt: skip
     if args.format == "json":
         out.write(json.dumps(scores.to_dict(), indent=2) + "\n")
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from .gold import GoldItem, plover_label, read_gold
@@ -13,12 +14,26 @@ from .metrics import Scores, classification_scores
 MODES = ("classify", "code", "penta")
 
 
-def evaluate_file(path: Path, mode: str | None = None, limit: int | None = None) -> Scores:
+def evaluate_file(
+    path: Path,
+    mode: str | None = None,
+    limit: int | None = None,
+    cv: int | None = None,
+    on_fold=None,  # noqa: ANN001 - (fold, folds) -> None, called as each fold is scored
+) -> Scores:
+    """Score ``path``; with ``cv`` (a number of folds) the classifiers are retrained per fold
+    on the other folds (see ``evaluate.crossval``), else the packaged ones are used."""
     items = list(read_gold(path, limit))
     if mode is None:
         mode = "penta" if items and items[0].penta is not None else "classify"
     if mode not in MODES:
         raise ConfigError(f"unknown eval mode {mode!r} (choose from {', '.join(MODES)})")
+    if cv is not None:
+        from ..learn.embed import SentenceEncoder, encoder_available
+        from .crossval import evaluate_cv
+
+        encoder = SentenceEncoder.load() if mode == "classify" and encoder_available() else None
+        return evaluate_cv(items, mode, cv, encoder=encoder, on_fold=on_fold)
     if mode == "classify":
         return evaluate_classify(items)
     from ..coder import Coder
@@ -29,7 +44,13 @@ def evaluate_file(path: Path, mode: str | None = None, limit: int | None = None)
     return evaluate_code(items, coder)
 
 
-def evaluate_classify(items: Sequence[GoldItem]) -> Scores:
+def evaluate_classify(items: Sequence[GoldItem], classifier=None) -> Scores:
+    """Score given-dyad classification (``classifier``: default the best packaged model)."""
+    return score_classify(classify_predictions(items, classifier))
+
+
+def classify_predictions(items: Sequence[GoldItem], classifier=None) -> list[tuple[Any, Any, dict]]:
+    """(gold PLOVER, gold CAMEO, prediction) for every labelled gold event of ``items``."""
     from ..classify import DyadRecord, classify_records
 
     records = []
@@ -45,8 +66,18 @@ def evaluate_classify(items: Sequence[GoldItem]) -> Scores:
             gold_labels.append(event.plover)
             gold_cameo.append(event.cameo)
     if not records:
+        return []
+    predictions = list(classify_records(records, classifier))
+    return list(zip(gold_labels, gold_cameo, predictions, strict=True))
+
+
+def score_classify(predicted: Sequence[tuple[Any, Any, dict]]) -> Scores:
+    """Accuracy, macro-F1 and CAMEO exact/base/root accuracy of classify predictions."""
+    if not predicted:
         raise ConfigError("the gold file has no events with a PLOVER or CAMEO label to classify")
-    predictions = list(classify_records(records))
+    gold_labels = [g for g, _, _ in predicted]
+    gold_cameo = [c for _, c, _ in predicted]
+    predictions = [p for _, _, p in predicted]
     scored = [(g, p["plover"]) for g, p in zip(gold_labels, predictions, strict=True) if g]
     scores = classification_scores(
         "classify", [g for g, _ in scored], [plover_label(p) for _, p in scored]
@@ -82,7 +113,11 @@ def penta_class(event: dict | None) -> int:
 
 
 def evaluate_penta(items: Sequence[GoldItem], coder) -> Scores:
-    coded = _coded(items, coder)
+    return score_penta(items, _coded(items, coder))
+
+
+def score_penta(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores:
+    """The five-class task from coded events (``coded`` aligned with ``items``)."""
     gold, predicted = [], []
     for item, events in zip(items, coded, strict=True):
         if item.penta is None:
@@ -97,7 +132,11 @@ def evaluate_penta(items: Sequence[GoldItem], coder) -> Scores:
 
 
 def evaluate_code(items: Sequence[GoldItem], coder) -> Scores:
-    coded = _coded(items, coder)
+    return score_code(items, _coded(items, coder))
+
+
+def score_code(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores:
+    """End-to-end matching of coded events (aligned with ``items``) against gold events."""
     gold_types: list[str] = []
     predicted_types: list[str | None] = []
     found = predicted_total = predicted_matched = 0
