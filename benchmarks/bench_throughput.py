@@ -108,7 +108,8 @@ class Hook:
         self.sampler.count = self.count
 
 
-def corpus_stats(path: Path) -> tuple[int, int, list[str]]:
+def corpus_stats(path: Path, keep_texts: bool = True) -> tuple[int, int, list[str]]:
+    """Stories, words and (with ``keep_texts``) every paragraph's text."""
     from detente.ingest import read_stories
     from detente.nlp.parse import paragraphs
 
@@ -117,7 +118,8 @@ def corpus_stats(path: Path) -> tuple[int, int, list[str]]:
     for story in read_stories([str(path)]):
         stories += 1
         words += len(story.text.split())
-        texts.extend(text for _, text in paragraphs(story.text))
+        if keep_texts:
+            texts.extend(text for _, text in paragraphs(story.text))
     return stories, words, texts
 
 
@@ -136,7 +138,9 @@ def in_child(kind: str, path: Path, jobs: int = 1, flat: bool = False) -> dict:
 
 def child(argv: list[str]) -> int:
     kind, path, jobs = argv[0], Path(argv[1]), int(argv[2])
-    stories, words, texts = corpus_stats(path)
+    # only spaCy alone needs the texts: an ingest child would carry them (a whole
+    # corpus's paragraphs) through the run and add them to the writer's RSS
+    stories, words, texts = corpus_stats(path, keep_texts=kind == "spacy")
     if kind == "spacy":
         from detente.config import Config
 

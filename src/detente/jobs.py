@@ -77,10 +77,19 @@ def read_paths(
     )
 
 
+# DuckDB's memory limit while an ingest job writes and marks near-duplicates. Writing
+# batches needs a few MiB of the buffer pool; the rest would fill with blocks already
+# written (see EventStore.memory_capped), so the writer's memory would grow with the
+# store up to the store's own limit. The near-duplicate pass spills to disk what does
+# not fit.
+INGEST_MEMORY_LIMIT = "128MB"
+
+
 def store_coded(
     store: EventStore, coded: Iterable[Story], result: IngestResult, batch_size: int
 ) -> IngestResult:
     """Write coded stories batch by batch, then mark near-duplicate stories."""
-    result.stored = store.add_stories(coded, batch_size=batch_size)
-    result.near_duplicates = mark_near_duplicates(store)
+    with store.memory_capped(INGEST_MEMORY_LIMIT):
+        result.stored = store.add_stories(coded, batch_size=batch_size)
+        result.near_duplicates = mark_near_duplicates(store)
     return result

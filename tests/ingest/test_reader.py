@@ -109,3 +109,77 @@ def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyP
     stories, report = collect([str(path)])
     assert stories == []
     assert messages(report) == f"{path}: cannot read: Permission denied"
+
+
+# -- the compact memory of ids already read ---------------------------------------------
+
+
+def test_duplicates_far_apart_name_where_the_first_was_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from detente.ingest import reader
+
+    monkeypatch.setattr(reader, "SEEN_IDS_BUFFER", 4)  # merge into the arrays every 4 ids
+    lines = tmp_path / "many.jsonl"
+    lines.write_text("".join(f'{{"id": "s{i}", "text": "Story {i}."}}\n' for i in range(30)))
+    array = tmp_path / "array.json"
+    array.write_text('[{"id": "j0", "text": "x"}, {"id": "s3", "text": "again"}]')
+    single = tmp_path / "j0.txt"
+    single.write_text("A text file whose id (its stem) was read before.\n")
+    tail = tmp_path / "tail.jsonl"
+    tail.write_text('{"id": "s29", "text": "late"}\n{"id": "j0", "text": "later"}\n')
+    stories, report = collect([str(lines), str(array), str(single), str(tail)])
+    assert [s.id for s in stories] == [f"s{i}" for i in range(30)] + ["j0"]
+    assert report.stories == 31 and report.skipped == 4
+    assert locations(report) == [f"{array}[1]", str(single), f"{tail}:1", f"{tail}:2"]
+    assert messages(report).splitlines() == [
+        f"{array}[1]: duplicate story id 's3' (first read at {lines}:4); skipped",
+        f"{single}: duplicate story id 'j0' (first read at {array}[0]); skipped",
+        f"{tail}:1: duplicate story id 's29' (first read at {lines}:30); skipped",
+        f"{tail}:2: duplicate story id 'j0' (first read at {array}[0]); skipped",
+    ]
+
+
+def test_seen_ids_match_a_plain_dict() -> None:
+    import random
+
+    from detente.ingest.reader import SeenIds
+
+    rng = random.Random(5)
+    seen, plain = SeenIds(buffer=7), {}
+    names = ["a.jsonl", "b.json", "<stdin>", "c.txt", "d.csv"]
+    for i in range(400):
+        name = rng.choice(names)
+        origin = rng.choice(
+            [name, f"{name}:{i}", f"{name}[{i}]", f"{name}:00{i}", f"elsewhere:{i}", f"{name}:x"]
+        )
+        story_id = rng.choice([f"id-{i}", f"{i}", f"ü-{i}\ud800", "x" * (i % 50)])
+        if story_id in plain:
+            assert seen.get(story_id) == plain[story_id]
+            continue
+        assert seen.get(story_id) is None
+        seen.add(story_id, origin, name)
+        plain[story_id] = origin
+    assert len(seen) == len(plain)
+    assert all(seen.get(sid) == origin for sid, origin in plain.items())
+    assert seen.get("never read") is None
+
+
+def test_seen_ids_take_a_few_bytes_an_id() -> None:
+    import tracemalloc
+
+    from detente.ingest.reader import SeenIds
+
+    n = 50_000
+    name = "/corpora/some/long/directory/name/wire-2025-08.jsonl"
+    tracemalloc.start()
+    seen = SeenIds(buffer=4096)
+    for i in range(n):
+        seen.add(f"https://news.example.org/2025/08/story-{i:08d}", f"{name}:{i + 1}", name)
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    # a dict of id and origin strings held over 200 bytes an id (11 MiB here); this
+    # holds 24 bytes an id in arrays, plus the dict of the last ids (4,096 at most)
+    assert held < 24 * n + 1_500_000
+    assert seen.get(f"https://news.example.org/2025/08/story-{n - 1:08d}") == f"{name}:{n}"
+    assert seen.get("https://news.example.org/2025/08/story-00000007") == f"{name}:8"

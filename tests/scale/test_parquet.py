@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from detente.errors import ConfigError
+from detente.errors import ConfigError, StoreError
 from detente.records import Actor, Event, Sentence, Span, Story
 from detente.scale import load_parquet, write_partition
 from detente.scale.parquet import existing_parts
@@ -86,6 +86,25 @@ def test_incomplete_partitions_are_ignored(tmp_path):
     with EventStore(":memory:") as store:
         report = load_parquet(parts, store)
     assert report.stories_added == 1
+
+
+def test_a_story_twice_in_one_partition_is_refused(tmp_path):
+    import duckdb
+
+    parts = tmp_path / "parts"
+    write_partition([_story("a"), _story("b")], parts, 0)
+    # write_partition keeps one version of a story: double its rows by hand
+    stories = parts / "stories" / "part-000000.parquet"
+    twice = tmp_path / "twice.parquet"
+    duckdb.sql(
+        f"COPY (SELECT * FROM '{stories}' UNION ALL SELECT * FROM '{stories}' WHERE id = 'a') "
+        f"TO '{twice}' (FORMAT parquet)"
+    )
+    twice.replace(stories)
+    with EventStore(tmp_path / "s.duckdb") as store:
+        with pytest.raises(StoreError, match="'a' is in the partition twice"):
+            load_parquet(parts, store)
+        assert store.counts() == {"stories": 0, "sentences": 0, "events": 0}
 
 
 def test_missing_directory(tmp_path):

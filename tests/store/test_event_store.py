@@ -238,11 +238,21 @@ def test_failing_batch_keeps_earlier_batches_and_rerun_completes(db):
 def test_database_error_rolls_back_whole_batch(db):
     good = story("ok")
     bad = story("bad")
-    bad.sentences.append(Sentence(0, "Duplicate index.", 3))  # violates the primary key
+    bad.sentences.append(Sentence(0, "Duplicate index.", 3))  # two sentences numbered 0
     with pytest.raises(StoreError, match="batch"):
         db.add_stories([good, bad])
     assert db.counts() == {"stories": 0, "sentences": 0, "events": 0}
     assert db.add_stories([good]).stories_added == 1
+
+
+def test_database_error_mid_batch_rolls_back_rows_already_inserted(db):
+    # the stories rows go in first; the sentence without text then breaks NOT NULL
+    bad = story("bad")
+    bad.sentences.append(Sentence(2, None, 40))
+    with pytest.raises(StoreError, match="writing the batch starting at story 'ok'"):
+        db.add_stories([story("ok"), bad])
+    assert db.counts() == {"stories": 0, "sentences": 0, "events": 0}
+    assert db.add_stories([story("ok"), story("bad")]).stories_added == 2
 
 
 def test_event_of_another_story_is_refused(db):
@@ -383,3 +393,27 @@ def test_the_buffer_pool_is_capped_so_long_ingests_stay_flat(tmp_path):
     with EventStore(tmp_path / "capped.duckdb", memory_limit="256MB") as store:
         (limit,) = store.query("SELECT current_setting('memory_limit')")[0]
     assert limit.endswith("MiB") and float(limit.split()[0]) < 300
+
+
+def test_memory_capped_lowers_the_limit_for_a_block_only(tmp_path):
+    def limit(store):
+        return store.query("SELECT current_setting('memory_limit')")[0][0]
+
+    with EventStore(tmp_path / "a.duckdb", memory_limit="512MB") as store:
+        assert limit(store) == "488.2 MiB"
+        with store.memory_capped("64MB"):
+            assert limit(store) == "61.0 MiB"
+            store.add_stories(sample_stories())
+        assert limit(store) == "488.2 MiB"
+        with pytest.raises(RuntimeError), store.memory_capped("128MB"):
+            assert limit(store) == "122.0 MiB"
+            raise RuntimeError("the block failed")
+        assert limit(store) == "488.2 MiB"
+        # never raised: a cap above the store's own limit leaves it alone
+        with store.memory_capped("2GB"):
+            assert limit(store) == "488.2 MiB"
+        assert store.counts()["events"] == 5
+    with EventStore(tmp_path / "b.duckdb", memory_limit="100MB") as small:
+        with small.memory_capped("128MB"):
+            assert limit(small) == "95.3 MiB"
+        assert limit(small) == "95.3 MiB"

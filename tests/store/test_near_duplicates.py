@@ -146,3 +146,144 @@ def test_read_only_store_is_refused(tmp_path):
     EventStore(path).close()
     with EventStore(path, read_only=True) as store, pytest.raises(StoreError):
         mark_near_duplicates(store)
+
+
+# -- the batched pass against the whole-corpus-in-memory one ------------------------------
+
+
+def reference_marks(stories, threshold=0.8):
+    """What mark_near_duplicates computed before it was batched: every signature in
+    memory, candidate pairs from shared band hashes, stories assigned oldest first."""
+    hasher = MinHasher()
+    signatures = {s.id: hasher.signature(s.text) for s in stories}
+    buckets: dict[tuple[int, int], set[str]] = {}
+    for sid, signature in signatures.items():
+        for band, value in enumerate(hasher.bands(signature)):
+            buckets.setdefault((band, value), set()).add(sid)
+    neighbours: dict[str, set[str]] = {}
+    for members in buckets.values():
+        for a in members:
+            neighbours.setdefault(a, set()).update(members - {a})
+    dates = {s.id: s.date for s in stories}
+    order = sorted(
+        (sid for sid in neighbours if neighbours[sid]),
+        key=lambda sid: (dates[sid] is None, dates[sid] or dt.date.min, sid),
+    )
+    rank = {sid: i for i, sid in enumerate(order)}
+    assignment: dict[str, tuple[str, float]] = {}
+    for sid in order:
+        best = None
+        for other in neighbours[sid]:
+            if rank[other] > rank[sid]:
+                continue
+            sim = similarity(signatures[sid], signatures[other])
+            if sim >= threshold and (
+                best is None or sim > best[1] or (sim == best[1] and rank[other] < rank[best[0]])
+            ):
+                best = (other, sim)
+        if best is not None:
+            original = assignment[best[0]][0] if best[0] in assignment else best[0]
+            assignment[sid] = (original, best[1])
+    return assignment
+
+
+def corpus(families=6, seed=3):
+    """Originals, edited copies, copies of copies, exact copies (ties), undated stories."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(400)]
+    out = []
+    for f in range(families):
+        words = [rng.choice(vocabulary) for _ in range(60)]
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(30))
+        out.append(story(f"f{f}-orig", " ".join(words), day))
+        drift = list(words)
+        for c in range(rng.randint(2, 6)):
+            drift[rng.randrange(len(drift))] = rng.choice(vocabulary)  # a copy of the copy
+            date = None if c == 3 else day + dt.timedelta(days=rng.randrange(-3, 4))
+            out.append(story(f"f{f}-c{c}", " ".join(drift), date))
+        out.append(story(f"f{f}-same", " ".join(words), day))  # identical: a tie at 1.0
+        out.append(story(f"f{f}-loose", " ".join(words[:30] + drift[30:] + ["end"]), None))
+    for i in range(8):
+        out.append(story(f"lone{i}", " ".join(rng.choice(vocabulary) for _ in range(50)), None))
+    # no words at all: every signature value is the maximum, so these match each other
+    out += [story("blank-a", "...", dt.date(2025, 2, 1)), story("blank-b", "— —", None)]
+    rng.shuffle(out)
+    return out
+
+
+def marks(store):
+    return {r["id"]: (r["duplicate_of"], r["similarity"]) for r in near_duplicates(store)}
+
+
+@pytest.mark.parametrize("threshold", [0.8, 0.6])
+def test_batched_pass_equals_the_unbatched_one(tmp_path, monkeypatch, threshold):
+    from detente.store import near_duplicates as nd
+
+    stories = corpus()
+    chunks = []
+    write = nd._write_signatures
+    monkeypatch.setattr(
+        nd, "_write_signatures", lambda s, h, rows: (chunks.append(len(rows)), write(s, h, rows))
+    )
+    expected = reference_marks(stories, threshold)
+    assert len(expected) >= 10 and len({o for o, _ in expected.values()}) >= 4
+
+    monkeypatch.setattr(nd, "_PAIR_CHUNK", 5)  # candidate pairs compared 5 at a time
+    with EventStore(tmp_path / "small.duckdb") as small:
+        small.add_stories(stories)
+        assert mark_near_duplicates(small, threshold=threshold, chunk_size=3) == len(expected)
+        assert marks(small) == expected
+        # hashed three stories at a time, in several chunks
+        assert sum(chunks) == len(stories) and max(chunks) == 3
+        assert len(chunks) == -(-len(stories) // 3) > 10
+        signatures = small.query("SELECT * FROM story_signatures ORDER BY story_id")
+        bands = small.query("SELECT * FROM story_bands ORDER BY story_id, band")
+
+    monkeypatch.setattr(nd, "_PAIR_CHUNK", 20_000)
+    with EventStore(tmp_path / "large.duckdb") as large:
+        large.add_stories(stories)
+        assert mark_near_duplicates(large, threshold=threshold, chunk_size=10_000) == len(expected)
+        assert marks(large) == expected
+        assert large.query("SELECT * FROM story_signatures ORDER BY story_id") == signatures
+        assert large.query("SELECT * FROM story_bands ORDER BY story_id, band") == bands
+
+
+def test_batched_pass_follows_later_ingests(tmp_path, monkeypatch):
+    from detente.store import near_duplicates as nd
+
+    hashed = []
+    write = nd._write_signatures
+    monkeypatch.setattr(
+        nd,
+        "_write_signatures",
+        lambda s, h, rows: (hashed.extend(r[0] for r in rows), write(s, h, rows)),
+    )
+    stories = corpus(families=5, seed=11)
+    first, later = stories[: len(stories) // 2], stories[len(stories) // 2 :]
+    # a later story dated before everything: it becomes the original of its family
+    early = next(s for s in later if s.id.endswith("-orig"))
+    early.date = dt.date(2024, 12, 1)
+    with EventStore(tmp_path / "s.duckdb") as store:
+        store.add_stories(first)
+        assert mark_near_duplicates(store, chunk_size=4) == len(reference_marks(first))
+        assert marks(store) == reference_marks(first)
+        assert sorted(hashed) == sorted(s.id for s in first)
+        hashed.clear()
+        store.add_stories(later)
+        assert mark_near_duplicates(store, chunk_size=4) == len(reference_marks(stories))
+        assert marks(store) == reference_marks(stories)
+        # only the new stories were hashed the second time; a rerun hashes nothing
+        assert sorted(hashed) == sorted(s.id for s in later)
+        hashed.clear()
+        assert mark_near_duplicates(store, chunk_size=4) == len(reference_marks(stories))
+        assert hashed == []
+        assert store.query("SELECT count(*) FROM story_signatures") == [(len(stories),)]
+
+
+def test_chunk_size_is_checked(tmp_path):
+    with EventStore(tmp_path / "s.duckdb") as store:
+        for bad in (0, -1, 1.5, True):
+            with pytest.raises(ConfigError):
+                mark_near_duplicates(store, chunk_size=bad)

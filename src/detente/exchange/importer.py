@@ -230,7 +230,9 @@ def _insert(
     names = ", ".join(name for name, _ in spec)
     values = ", ".join(f"unnest(?::{sqltype}[])" for _, sqltype in spec)
     columns = [[row[name] for row in rows] for name, _ in spec]
-    con.execute(f"INSERT OR IGNORE INTO {table} ({names}) SELECT {values}", columns)
+    # plain INSERT: _write_batch has already dropped the event ids the store or the
+    # batch holds, and these tables have no key to ignore conflicts on (schema v3)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {values}", columns)
 
 
 def _write_batch(

@@ -203,6 +203,12 @@ def _load_part(store: EventStore, files: dict[str, Path], replace: bool) -> Stor
         ).fetchall()
     except duckdb.Error as exc:
         raise StoreError(f"{path['stories']}: cannot read the partition: {exc}") from exc
+    # the stories table has no key (schema v3): refuse what it used to refuse
+    seen: set[str] = set()
+    for sid, _, _ in rows:
+        if sid in seen:
+            raise StoreError(f"{path['stories']}: story {sid!r} is in the partition twice")
+        seen.add(sid)
     todo: list[str] = []
     to_delete: list[str] = []
     for sid, digest, known in rows:

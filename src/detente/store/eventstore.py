@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -238,10 +240,11 @@ class EventStore:
         read_only: bool = False,
         memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
     ) -> None:
-        """``memory_limit`` caps DuckDB's buffer pool (it spills to disk beyond it), so a
-        long ingest keeps a flat footprint; None leaves DuckDB's default (most of RAM)."""
+        """``memory_limit`` caps DuckDB's memory (it spills to disk beyond it; see also
+        :meth:`memory_capped`); None leaves DuckDB's default (most of RAM)."""
         self.path = str(path)
         self.read_only = read_only
+        self._memory_limit = memory_limit
         self._con: duckdb.DuckDBPyConnection | None = None
         try:
             check_migrations(self.migrations)
@@ -293,6 +296,37 @@ class EventStore:
         if self._con is None:
             raise StoreError(f"{self.path}: the event store is closed")
         return self._con
+
+    @contextmanager
+    def memory_capped(self, limit: str) -> Iterator[None]:
+        """Lower DuckDB's ``memory_limit`` to ``limit`` inside the block (never raise it).
+
+        DuckDB keeps the table blocks it writes in its buffer pool until the pool is full,
+        so over a long ingest the pool fills up to ``memory_limit`` with blocks nobody
+        reads again. Writing batches needs little of it: the ingest jobs write under a
+        smaller cap, which DuckDB meets by evicting those blocks, and give the store its
+        own limit back afterwards. The limit belongs to the database, not the cursor: do
+        not cap it while other cursors of the store run queries.
+        """
+        con = self.con
+        before = _setting(con, "memory_limit")
+        if _size_bytes(limit) >= _size_bytes(before):  # the store's limit is lower already
+            yield
+            return
+        # back to the limit as given when the store was opened (DuckDB shows it rounded)
+        own = getattr(self, "_memory_limit", None)
+        if own is None or not math.isclose(_size_bytes(own), _size_bytes(before), rel_tol=1e-3):
+            own = before
+        _set_memory_limit(con, limit)
+        try:
+            yield
+        except BaseException:
+            try:
+                _set_memory_limit(con, own)
+            except duckdb.Error:  # the database may be unusable: the first error matters
+                pass
+            raise
+        _set_memory_limit(con, own)
 
     # -- schema --------------------------------------------------------------------
 
@@ -401,7 +435,9 @@ class EventStore:
         try:
             existing = dict(
                 con.execute(
-                    "SELECT id, content_hash FROM stories WHERE id = ANY(?)", [ids]
+                    "SELECT s.id, s.content_hash FROM stories s "
+                    "JOIN (SELECT unnest(?::VARCHAR[]) AS id) b ON b.id = s.id",
+                    [ids],
                 ).fetchall()
             )
         except duckdb.Error as exc:
@@ -422,19 +458,23 @@ class EventStore:
         if not pending:
             return report
 
+        first = batch[0].id
+        failure = f"{self.path}: writing the batch starting at story {first!r} failed"
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         story_rows = _columns(STORY_COLUMNS)
         sentence_rows = _columns(SENTENCE_COLUMNS)
         event_rows = _columns(EVENT_COLUMNS)
         actor_rows = _columns(ACTOR_COLUMNS)
         for story, digest in pending.values():
+            # the sentences table has no key (schema v3): the writer keeps them unique
+            numbers = [sentence.index for sentence in story.sentences]
+            if len(set(numbers)) < len(numbers):
+                raise StoreError(f"{failure}: story {story.id!r} numbers two sentences alike")
             _add_story_rows(story, digest, now, story_rows, sentence_rows, event_rows, actor_rows)
         report.sentences_added = len(sentence_rows["story_id"])
         report.events_added = len(event_rows["event_id"])
 
         to_delete = [sid for sid in pending if sid in existing]
-        first = batch[0].id
-        failure = f"{self.path}: writing the batch starting at story {first!r} failed"
         with write_transaction(con, failure):
             if to_delete:
                 delete_stories(con, to_delete)
@@ -551,6 +591,33 @@ class EventStore:
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+def _setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    return con.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+
+
+def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str | None) -> None:
+    """Set ``memory_limit``; None goes back to DuckDB's default (as at connect)."""
+    if limit is None:
+        con.execute("RESET memory_limit")
+    else:
+        con.execute("SET memory_limit = " + "'" + str(limit).replace("'", "''") + "'")
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d*)?)\s*([KMGTP]?i?B|bytes)?\s*", re.IGNORECASE)
+
+
+def _size_bytes(text: str) -> float:
+    """Bytes in a DuckDB size (``488.2 MiB``, ``512MB``, ``1GiB``); inf when unreadable."""
+    match = _SIZE.fullmatch(text)
+    if match is None:
+        return math.inf
+    number, unit = float(match[1]), (match[2] or "B").upper()
+    if unit == "BYTES":
+        unit = "B"
+    power = "BKMGTP".index(unit[0])
+    return number * (1024 if "I" in unit else 1000) ** power
 
 
 def _paging(limit: int | None, offset: int, params: list[Any]) -> str:

@@ -25,12 +25,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 
-from detente.errors import ConfigError
+from detente.errors import ConfigError, StoreError
 from detente.store.eventstore import EventStore
 
 _WORD = re.compile(r"\w+")
@@ -235,62 +235,184 @@ class NearDuplicateIndex:
         return index
 
 
-def sync_signatures(store: EventStore, hasher: MinHasher | None = None) -> int:
+DEFAULT_CHUNK_SIZE = 1000
+
+
+def _check_chunk_size(chunk_size: int) -> int:
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ConfigError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    return chunk_size
+
+
+def sync_signatures(
+    store: EventStore,
+    hasher: MinHasher | None = None,
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> int:
     """Hash the stories that have no signature for this scheme (or a stale one).
 
     Returns how many stories were hashed. Signatures of stories that are gone, or whose
-    content changed, are dropped.
+    content changed, are dropped. The stories to hash stream in from a second cursor,
+    ``chunk_size`` at a time, and each chunk's signatures and band hashes are written
+    before the next is read: only one chunk of texts is ever held in memory. That
+    cursor sees committed stories only: call this outside a transaction, or in one that
+    has not written stories (as :func:`mark_near_duplicates` does).
     """
+    chunk_size = _check_chunk_size(chunk_size)
     hasher = hasher or MinHasher()
     name = hasher.scheme.name
-    store.query(
-        "DELETE FROM story_bands WHERE story_id IN ("
+    stale = (
         " SELECT g.story_id FROM story_signatures g LEFT JOIN stories s ON s.id = g.story_id"
-        " WHERE s.id IS NULL OR s.content_hash <> g.content_hash OR g.scheme <> ?)",
-        [name],
+        " WHERE s.id IS NULL OR s.content_hash <> g.content_hash OR g.scheme <> ?"
     )
-    store.query(
-        "DELETE FROM story_signatures WHERE story_id IN ("
-        " SELECT g.story_id FROM story_signatures g LEFT JOIN stories s ON s.id = g.story_id"
-        " WHERE s.id IS NULL OR s.content_hash <> g.content_hash OR g.scheme <> ?)",
-        [name],
-    )
-    todo = store.query(
+    store.query(f"DELETE FROM story_bands WHERE story_id IN ({stale})", [name])
+    store.query(f"DELETE FROM story_signatures WHERE story_id IN ({stale})", [name])
+    # No signature of this scheme for this content: untouched by the deletes above, so
+    # the reading cursor (which cannot see them before they are committed) agrees.
+    todo_sql = (
         "SELECT s.id, s.content_hash, s.text FROM stories s "
-        "LEFT JOIN story_signatures g ON g.story_id = s.id WHERE g.story_id IS NULL "
-        "ORDER BY s.id"
+        "LEFT JOIN story_signatures g ON g.story_id = s.id "
+        "AND g.content_hash = s.content_hash AND g.scheme = ? WHERE g.story_id IS NULL"
     )
-    if not todo:
-        return 0
-    sig_ids, sig_hashes, sigs = [], [], []
-    band_ids, band_nos, band_hashes = [], [], []
-    for story_id, digest, text in todo:
-        signature = hasher.signature(text)
-        sig_ids.append(story_id)
-        sig_hashes.append(digest)
-        sigs.append([int(v) for v in signature])
-        for band, value in enumerate(hasher.bands(signature)):
-            band_ids.append(story_id)
-            band_nos.append(band)
-            band_hashes.append(value)
+    reader = store.con.cursor()
+    hashed = 0
+    try:
+        result = reader.execute(todo_sql, [name])
+        while rows := result.fetchmany(chunk_size):
+            _write_signatures(store, hasher, rows)
+            hashed += len(rows)
+    except duckdb.Error as exc:
+        raise StoreError(f"{store.path}: reading stories to hash failed: {exc}") from exc
+    finally:
+        reader.close()
+    return hashed
+
+
+def _write_signatures(store: EventStore, hasher: MinHasher, rows: list[tuple]) -> None:
+    """Signatures and band hashes of one chunk of ``(id, content_hash, text)`` rows."""
+    nbands = hasher.scheme.bands
+    ids = [row[0] for row in rows]
+    signatures = [hasher.signature(row[2]) for row in rows]
+    bands = [value for signature in signatures for value in hasher.bands(signature)]
     store.query(
         "INSERT INTO story_signatures (story_id, content_hash, scheme, signature) "
         "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, unnest(?::UBIGINT[][])",
-        [sig_ids, sig_hashes, name, sigs],
+        [ids, [row[1] for row in rows], hasher.scheme.name, [s.tolist() for s in signatures]],
     )
     store.query(
         "INSERT INTO story_bands (story_id, band, hash) "
         "SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::BIGINT[])",
-        [band_ids, band_nos, band_hashes],
+        [[sid for sid in ids for _ in range(nbands)], list(range(nbands)) * len(ids), bands],
     )
-    return len(todo)
 
 
-def _candidate_pairs(store: EventStore) -> Iterable[tuple[str, str]]:
-    return store.query(
-        "SELECT DISTINCT a.story_id, b.story_id FROM story_bands a "
-        "JOIN story_bands b ON a.band = b.band AND a.hash = b.hash AND a.story_id < b.story_id"
+# The LSH candidates: pairs of stories (x < y) that share a band hash, found among the
+# band hashes that occur more than once (an aggregate, which DuckDB spills to disk when
+# it must, where a self-join of every band hash needs them all in memory).
+_PAIRS_SQL = """
+WITH shared AS (SELECT band, hash FROM story_bands GROUP BY band, hash HAVING count(*) > 1),
+members AS (
+    SELECT b.story_id, b.band, b.hash FROM story_bands b
+    SEMI JOIN shared s ON s.band = b.band AND s.hash = b.hash
+)
+SELECT DISTINCT a.story_id AS x, b.story_id AS y
+FROM members a
+JOIN members b ON a.band = b.band AND a.hash = b.hash AND a.story_id < b.story_id
+"""
+
+_PAIR_CHUNK = 20_000  # candidate pairs compared at a time (2 x 20 MB of signature rows)
+
+# Temporary tables of one pass (this connection only; dropped at the end).
+_PAIRS, _RANKS, _MARKS = "near_dup_pairs", "near_dup_ranks", "near_dup_marks"
+
+
+def _assign(store: EventStore, threshold: float, num_perm: int, chunk_size: int) -> int:
+    """Fill the temporary table of marks ``(id, original, sim)``; return how many.
+
+    DuckDB finds the candidate pairs and numbers the stories in them oldest first (date,
+    undated last, then id). Their signatures come into one numpy matrix (``num_perm``
+    integers a story, nothing else: no text, no per-story Python object) and the pairs
+    stream through in chunks, as row numbers, to find for each story the earlier
+    candidate with the highest estimated similarity (ties: the earliest).
+    """
+    con = store.con
+    store.query(f"CREATE OR REPLACE TEMP TABLE {_PAIRS} AS {_PAIRS_SQL}")
+    store.query(
+        f"CREATE OR REPLACE TEMP TABLE {_RANKS} AS "
+        "SELECT s.id, row_number() OVER (ORDER BY s.date NULLS LAST, s.id) - 1 AS rank "
+        f"FROM stories s SEMI JOIN (SELECT x AS id FROM {_PAIRS} UNION SELECT y FROM {_PAIRS}) "
+        "l ON l.id = s.id"
     )
+    (linked,) = store.query(f"SELECT count(*) FROM {_RANKS}")[0]
+    store.query(f"CREATE OR REPLACE TEMP TABLE {_MARKS} (id VARCHAR, original VARCHAR, sim DOUBLE)")
+    if not linked:
+        return 0
+    try:
+        signatures = np.empty((linked, num_perm), dtype=np.uint64)
+        result = con.execute(
+            f"SELECT r.rank, g.signature FROM {_RANKS} r "
+            "JOIN story_signatures g ON g.story_id = r.id"
+        )
+        while rows := result.fetchmany(chunk_size):
+            ranks = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+            signatures[ranks] = np.asarray([row[1] for row in rows], dtype=np.uint64)
+
+        best = np.full(linked, -1, dtype=np.int64)  # the earlier story most like it
+        best_sim = np.zeros(linked, dtype=np.float64)
+        result = con.execute(
+            f"SELECT a.rank, b.rank FROM {_PAIRS} p "
+            f"JOIN {_RANKS} a ON a.id = p.x JOIN {_RANKS} b ON b.id = p.y"
+        )
+        while rows := result.fetchmany(_PAIR_CHUNK):
+            pair = np.asarray(rows, dtype=np.int64).reshape(-1, 2)
+            _keep_best(signatures, pair, threshold, best, best_sim)
+    except duckdb.Error as exc:
+        raise StoreError(f"{store.path}: finding near-duplicates failed: {exc}") from exc
+    del signatures
+
+    # Follow each story's best match back to a story with none, the original: row
+    # numbers only decrease along the way, so pointer jumping ends.
+    original = np.where(best >= 0, best, np.arange(linked))
+    while not np.array_equal(jumped := original[original], original):
+        original = jumped
+    copies = np.flatnonzero(best >= 0)
+    for start in range(0, len(copies), 100_000):
+        part = copies[start : start + 100_000]
+        store.query(
+            f"INSERT INTO {_MARKS} SELECT r.id, o.id, m.sim FROM (SELECT "
+            "unnest(?::BIGINT[]) AS rank, unnest(?::BIGINT[]) AS original, "
+            f"unnest(?::DOUBLE[]) AS sim) m JOIN {_RANKS} r ON r.rank = m.rank "
+            f"JOIN {_RANKS} o ON o.rank = m.original",
+            [part.tolist(), original[part].tolist(), best_sim[part].tolist()],
+        )
+    return len(copies)
+
+
+def _keep_best(
+    signatures: np.ndarray,
+    pair: np.ndarray,
+    threshold: float,
+    best: np.ndarray,
+    best_sim: np.ndarray,
+) -> None:
+    """Update ``best``/``best_sim`` of the later story of each pair (row numbers)."""
+    later, earlier = pair.max(axis=1), pair.min(axis=1)
+    agree = (signatures[later] == signatures[earlier]).sum(axis=1)
+    sim = agree / signatures.shape[1]  # the very float similarity() gives (np.mean)
+    keep = sim >= threshold
+    later, earlier, sim = later[keep], earlier[keep], sim[keep]
+    if not len(later):
+        return
+    # the best of this chunk for each story: highest similarity, then earliest
+    order = np.lexsort((earlier, -sim, later))
+    later, earlier, sim = later[order], earlier[order], sim[order]
+    first = np.flatnonzero(np.r_[True, later[1:] != later[:-1]])
+    later, earlier, sim = later[first], earlier[first], sim[first]
+    known, known_sim = best[later], best_sim[later]
+    better = (known < 0) | (sim > known_sim) | ((sim == known_sim) & (earlier < known))
+    best[later[better]] = earlier[better]
+    best_sim[later[better]] = sim[better]
 
 
 def mark_near_duplicates(
@@ -298,71 +420,50 @@ def mark_near_duplicates(
     *,
     threshold: float = 0.8,
     scheme: MinHashScheme | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> int:
     """Record in ``stories.duplicate_of`` the earlier story each story near-duplicates.
 
-    New and changed stories are hashed (:func:`sync_signatures`); then every story is
-    assigned afresh, oldest first (date, undated last, then id): a story whose
-    estimated Jaccard similarity to an earlier story reaches ``threshold`` points
-    to the original of the most similar earlier story (the most similar story itself
-    when that is an original), else it is an original itself. So the answer
-    does not depend on the order stories were ingested in. Returns how many stories
-    are near-duplicates. Needs a writable store; runs in one transaction.
+    New and changed stories are hashed (:func:`sync_signatures`, ``chunk_size`` stories
+    at a time); then every story is assigned afresh, oldest first (date, undated last,
+    then id): a story whose estimated Jaccard similarity to an earlier story reaches
+    ``threshold`` points to the original of the most similar earlier story (the most
+    similar story itself when that is an original), else it is an original itself. So
+    the answer does not depend on the order stories were ingested in. Returns how many
+    stories are near-duplicates. Needs a writable store; runs in one transaction.
+
+    Memory: texts are read ``chunk_size`` at a time; the candidate pairs are found and
+    kept by DuckDB (within its ``memory_limit``, spilling to disk beyond it) and stream
+    through in chunks; what Python holds for the whole pass is the signatures of the
+    stories that have a candidate, as one numpy matrix (``num_perm`` 64-bit integers a
+    story), and two numbers a story. Only rows whose mark changes are updated.
     """
     threshold = _check_threshold(threshold)
+    chunk_size = _check_chunk_size(chunk_size)
     store._writable()
     hasher = MinHasher(scheme)
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
-        sync_signatures(store, hasher)
-        pairs = list(_candidate_pairs(store))
-        neighbours: dict[str, set[str]] = {}
-        for a, b in pairs:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-        assignment: dict[str, tuple[str, float]] = {}
-        if neighbours:
-            rows = store.query(
-                "SELECT s.id, g.signature FROM stories s JOIN story_signatures g "
-                "ON g.story_id = s.id WHERE s.id = ANY(?) ORDER BY s.date NULLS LAST, s.id",
-                [list(neighbours)],
-            )
-            signatures = {sid: np.asarray(sig, dtype=np.uint64) for sid, sig in rows}
-            rank = {sid: i for i, (sid, _) in enumerate(rows)}
-            for sid, _ in rows:
-                best: tuple[str, float] | None = None
-                for other in neighbours[sid]:
-                    if rank[other] > rank[sid]:
-                        continue
-                    sim = similarity(signatures[sid], signatures[other])
-                    if sim >= threshold and (
-                        best is None
-                        or sim > best[1]
-                        or (sim == best[1] and rank[other] < rank[best[0]])
-                    ):
-                        best = (other, sim)
-                if best is not None:
-                    # point at an original: the copy of a copy names the first story
-                    original = assignment[best[0]][0] if best[0] in assignment else best[0]
-                    assignment[sid] = (original, best[1])
+        sync_signatures(store, hasher, chunk_size=chunk_size)
+        marked = _assign(store, threshold, hasher.scheme.num_perm, chunk_size)
         store.query(
             "UPDATE stories SET duplicate_of = NULL, duplicate_similarity = NULL "
-            "WHERE duplicate_of IS NOT NULL"
+            f"WHERE duplicate_of IS NOT NULL AND id NOT IN (SELECT id FROM {_MARKS})"
         )
-        if assignment:
-            ids = list(assignment)
-            store.query(
-                "UPDATE stories SET duplicate_of = m.original, duplicate_similarity = m.sim "
-                "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS original, "
-                "unnest(?::DOUBLE[]) AS sim) m WHERE stories.id = m.id",
-                [ids, [assignment[i][0] for i in ids], [assignment[i][1] for i in ids]],
-            )
+        store.query(
+            "UPDATE stories SET duplicate_of = m.original, duplicate_similarity = m.sim "
+            f"FROM {_MARKS} m WHERE stories.id = m.id AND ("
+            "stories.duplicate_of IS DISTINCT FROM m.original "
+            "OR stories.duplicate_similarity IS DISTINCT FROM m.sim)"
+        )
+        for table in (_PAIRS, _RANKS, _MARKS):
+            store.query(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return len(assignment)
+    return marked
 
 
 def near_duplicates(store: EventStore) -> list[dict[str, object]]:

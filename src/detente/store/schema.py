@@ -248,9 +248,135 @@ _V2 = (
     DEDUPED_EVENTS_VIEW,
 )
 
+# Version 3: no PRIMARY KEYs on the tables that grow with the corpus.
+# DuckDB backs each PRIMARY KEY with an ART index that stays in memory, outside what the
+# buffer pool can evict: with keys that are hashes (event ids) or arbitrary story ids,
+# every batch touches the whole index, so it grew with every story stored (about 2 KB a
+# story over stories, sentences, events and actors) until it no longer fitted in
+# ``memory_limit`` and writing failed ("failed to pin block"). No query needs these
+# keys (lookups by id scan without them: the ingest's lookup of a batch's ids never used
+# the index, and a story's events were always found by a scan), and the code that
+# writes these tables (EventStore.add_stories, scale.parquet.load_parquet,
+# exchange.importer, near_duplicates.sync_signatures; one writer at a time) already
+# keeps the rows unique: it looks a batch's story ids up and deletes a story's rows
+# before writing it again, numbers a story's sentences and events, gives events that
+# agree on every key an occurrence counter, and looks imported event ids up. So each
+# table is rebuilt without its key (DuckDB cannot drop a constraint in place); columns,
+# their order, NOT NULLs and defaults stay. ``meta`` keeps its key (a handful of rows,
+# and INSERT OR REPLACE needs it).
+_V3_TABLES = (
+    (
+        "stories",
+        """
+        id VARCHAR NOT NULL,
+        title VARCHAR,
+        date DATE,
+        source VARCHAR,
+        url VARCHAR,
+        origin VARCHAR,
+        content_hash VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        duplicate_of VARCHAR,
+        duplicate_similarity DOUBLE
+        """,
+    ),
+    (
+        "sentences",
+        """
+        story_id VARCHAR NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        start_char INTEGER NOT NULL
+        """,
+    ),
+    (
+        "events",
+        """
+        event_id VARCHAR NOT NULL,
+        story_id VARCHAR NOT NULL,
+        event_index INTEGER NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        sentence VARCHAR,
+        source VARCHAR,
+        target VARCHAR,
+        source_text VARCHAR,
+        target_text VARCHAR,
+        source_country VARCHAR,
+        target_country VARCHAR,
+        cameo VARCHAR NOT NULL,
+        cameo_name VARCHAR,
+        root VARCHAR,
+        quad_class INTEGER,
+        goldstein DOUBLE,
+        plover VARCHAR,
+        plover_mode VARCHAR,
+        plover_context VARCHAR[],
+        modality VARCHAR NOT NULL DEFAULT 'asserted',
+        confidence DOUBLE,
+        date DATE,
+        location_name VARCHAR,
+        location_country VARCHAR,
+        location_lat DOUBLE,
+        location_lon DOUBLE,
+        location_fips VARCHAR,
+        location_admin1 VARCHAR,
+        location_precision VARCHAR,
+        source_start INTEGER,
+        source_end INTEGER,
+        predicate_start INTEGER,
+        predicate_end INTEGER,
+        target_start INTEGER,
+        target_end INTEGER,
+        predicate VARCHAR,
+        origin VARCHAR NOT NULL DEFAULT 'detente'
+        """,
+    ),
+    (
+        "actors",
+        """
+        event_id VARCHAR NOT NULL,
+        story_id VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        country VARCHAR,
+        sector VARCHAR,
+        name VARCHAR,
+        secondary VARCHAR[]
+        """,
+    ),
+    (
+        "story_signatures",
+        """
+        story_id VARCHAR NOT NULL,
+        content_hash VARCHAR NOT NULL,
+        scheme VARCHAR NOT NULL,
+        signature UBIGINT[] NOT NULL
+        """,
+    ),
+)
+
+
+def _rebuild_without_key(table: str, columns: str) -> tuple[str, ...]:
+    new = f"{table}__v3"
+    return (
+        f"CREATE TABLE {new} ({columns})",
+        f"INSERT INTO {new} SELECT * FROM {table}",
+        f"DROP TABLE {table}",
+        f"ALTER TABLE {new} RENAME TO {table}",
+    )
+
+
+_V3 = (
+    *(sql for table, columns in _V3_TABLES for sql in _rebuild_without_key(table, columns)),
+    # the view reads the tables by name; recreate it so that it binds to the new ones
+    DEDUPED_EVENTS_VIEW,
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "stories, sentences, events and actors", _V1),
     Migration(2, "near-duplicate stories and the deduped_events view", _V2),
+    Migration(3, "no primary keys on the tables that grow with the corpus", _V3),
 )
 
 
