@@ -417,3 +417,20 @@ def test_memory_capped_lowers_the_limit_for_a_block_only(tmp_path):
         with small.memory_capped("128MB"):
             assert limit(small) == "95.3 MiB"
         assert limit(small) == "95.3 MiB"
+
+
+def test_ingest_jobs_write_under_the_ingest_cap(tmp_path):
+    from detente.jobs import INGEST_MEMORY_LIMIT, IngestResult, store_coded
+
+    seen = []
+
+    def coded(store):
+        for story in sample_stories():
+            seen.append(store.query("SELECT current_setting('memory_limit')")[0][0])
+            yield story
+
+    with EventStore(tmp_path / "j.duckdb") as store:
+        result = store_coded(store, coded(store), IngestResult(), batch_size=2)
+        assert result.stored.stories_added == 3 and store.counts()["events"] == 5
+        assert store.query("SELECT current_setting('memory_limit')")[0][0] == "488.2 MiB"
+    assert INGEST_MEMORY_LIMIT == "128MB" and set(seen) == {"122.0 MiB"}

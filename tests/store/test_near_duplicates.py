@@ -287,3 +287,25 @@ def test_chunk_size_is_checked(tmp_path):
         for bad in (0, -1, 1.5, True):
             with pytest.raises(ConfigError):
                 mark_near_duplicates(store, chunk_size=bad)
+
+
+def test_signatures_kept_in_32_bits_compare_exactly():
+    from detente.store.near_duplicates import _Signatures
+
+    top = 4294967311  # the prime: an empty text's signature holds only this value
+    rows = np.array(
+        [
+            [top] * 4,  # wide: its low 32 bits are 15
+            [15] * 4,  # the same low bits, other values
+            [top, 15, top, 15],
+            [15, 15, 7, 15],
+            [top] * 4,
+        ],
+        dtype=np.uint64,
+    )
+    signatures = _Signatures(5, 4)
+    signatures.put(np.array([4, 0, 1, 2, 3]), rows[[4, 0, 1, 2, 3]])
+    a, b = np.array([0, 0, 1, 2, 1, 0]), np.array([1, 4, 3, 3, 2, 2])
+    exact = (rows[a] == rows[b]).sum(axis=1)
+    assert signatures.agree(a, b).tolist() == exact.tolist() == [0, 4, 3, 2, 2, 2]
+    assert signatures.low.dtype == np.uint32 and sorted(signatures.whole) == [0, 2, 4]

@@ -321,7 +321,7 @@ FROM members a
 JOIN members b ON a.band = b.band AND a.hash = b.hash AND a.story_id < b.story_id
 """
 
-_PAIR_CHUNK = 20_000  # candidate pairs compared at a time (2 x 20 MB of signature rows)
+_PAIR_CHUNK = 20_000  # candidate pairs compared at a time (2 x 10 MB of signature rows)
 
 # Temporary tables of one pass (this connection only; dropped at the end).
 _PAIRS, _RANKS, _MARKS = "near_dup_pairs", "near_dup_ranks", "near_dup_marks"
@@ -332,8 +332,8 @@ def _assign(store: EventStore, threshold: float, num_perm: int, chunk_size: int)
 
     DuckDB finds the candidate pairs and numbers the stories in them oldest first (date,
     undated last, then id). Their signatures come into one numpy matrix (``num_perm``
-    integers a story, nothing else: no text, no per-story Python object) and the pairs
-    stream through in chunks, as row numbers, to find for each story the earlier
+    32-bit integers a story, nothing else: no text, no per-story Python object) and the
+    pairs stream through in chunks, as row numbers, to find for each story the earlier
     candidate with the highest estimated similarity (ties: the earliest).
     """
     con = store.con
@@ -349,14 +349,14 @@ def _assign(store: EventStore, threshold: float, num_perm: int, chunk_size: int)
     if not linked:
         return 0
     try:
-        signatures = np.empty((linked, num_perm), dtype=np.uint64)
+        signatures = _Signatures(linked, num_perm)
         result = con.execute(
             f"SELECT r.rank, g.signature FROM {_RANKS} r "
             "JOIN story_signatures g ON g.story_id = r.id"
         )
         while rows := result.fetchmany(chunk_size):
             ranks = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-            signatures[ranks] = np.asarray([row[1] for row in rows], dtype=np.uint64)
+            signatures.put(ranks, np.asarray([row[1] for row in rows], dtype=np.uint64))
 
         best = np.full(linked, -1, dtype=np.int64)  # the earlier story most like it
         best_sim = np.zeros(linked, dtype=np.float64)
@@ -389,8 +389,41 @@ def _assign(store: EventStore, threshold: float, num_perm: int, chunk_size: int)
     return len(copies)
 
 
+class _Signatures:
+    """Signatures by row number, in 32 bits a value where that is exact.
+
+    MinHash values lie below a prime just above 2**32, so nearly all fit 32 bits: those
+    rows are kept as uint32 (half the memory). The rare rows with a larger value (an
+    empty text's signature is all maxima) are also kept whole, and every comparison that
+    involves one of them is made on the whole values.
+    """
+
+    def __init__(self, rows: int, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self.low = np.empty((rows, num_perm), dtype=np.uint32)
+        self.wide = np.zeros(rows, dtype=bool)
+        self.whole: dict[int, np.ndarray] = {}
+
+    def put(self, ranks: np.ndarray, values: np.ndarray) -> None:
+        self.low[ranks] = values.astype(np.uint32)  # the low 32 bits
+        over = (values >> np.uint64(32)).any(axis=1)
+        self.wide[ranks[over]] = True
+        for rank, row in zip(ranks[over].tolist(), values[over], strict=True):
+            self.whole[rank] = row
+
+    def _row(self, rank: int) -> np.ndarray:
+        return self.whole[rank] if self.wide[rank] else self.low[rank].astype(np.uint64)
+
+    def agree(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """How many signature positions agree, for each pair of rows ``a[i]``, ``b[i]``."""
+        count = (self.low[a] == self.low[b]).sum(axis=1)
+        for i in np.flatnonzero(self.wide[a] | self.wide[b]).tolist():
+            count[i] = int((self._row(int(a[i])) == self._row(int(b[i]))).sum())
+        return count
+
+
 def _keep_best(
-    signatures: np.ndarray,
+    signatures: _Signatures,
     pair: np.ndarray,
     threshold: float,
     best: np.ndarray,
@@ -398,8 +431,8 @@ def _keep_best(
 ) -> None:
     """Update ``best``/``best_sim`` of the later story of each pair (row numbers)."""
     later, earlier = pair.max(axis=1), pair.min(axis=1)
-    agree = (signatures[later] == signatures[earlier]).sum(axis=1)
-    sim = agree / signatures.shape[1]  # the very float similarity() gives (np.mean)
+    # the very float similarity() gives (np.mean of the agreements)
+    sim = signatures.agree(later, earlier) / signatures.num_perm
     keep = sim >= threshold
     later, earlier, sim = later[keep], earlier[keep], sim[keep]
     if not len(later):
@@ -435,8 +468,9 @@ def mark_near_duplicates(
     Memory: texts are read ``chunk_size`` at a time; the candidate pairs are found and
     kept by DuckDB (within its ``memory_limit``, spilling to disk beyond it) and stream
     through in chunks; what Python holds for the whole pass is the signatures of the
-    stories that have a candidate, as one numpy matrix (``num_perm`` 64-bit integers a
-    story), and two numbers a story. Only rows whose mark changes are updated.
+    stories that have a candidate, as one numpy matrix (``num_perm`` 32-bit integers a
+    story: 512 bytes with the default scheme), and two numbers a story. Only rows whose
+    mark changes are updated.
     """
     threshold = _check_threshold(threshold)
     chunk_size = _check_chunk_size(chunk_size)
