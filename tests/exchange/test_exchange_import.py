@@ -307,3 +307,23 @@ def test_round_trip_keeps_the_dyad_series(tmp_path):
         got = dyad_series(store, "KOR", "JPN", freq="day")
     assert got == want
     assert sum(p.events for p in got) == 2
+
+
+def test_code_tables_are_explicit_and_reused_when_passed(store_path, tmp_path, monkeypatch):
+    from detente.exchange import codes as codes_module
+
+    # no hidden module-level cache: each factory call loads its own tables
+    assert codes_module.country_tables() is not codes_module.country_tables()
+    loaded = codes_module.CodeTables.load()
+    assert loaded.countries.by_iso3["KOR"].iso3 == "KOR" and "042" in loaded.ontology
+
+    def no_loading():
+        raise AssertionError("the tables passed in should be used")
+
+    monkeypatch.setattr(codes_module.CodeTables, "load", classmethod(lambda cls: no_loading()))
+    target = tmp_path / "rt.export.CSV"
+    with EventStore(store_path, read_only=True) as store:
+        written = export_events(store, "gdelt", target, codes=loaded)
+    with EventStore(tmp_path / "back.duckdb") as store:
+        report = import_events(store, "gdelt", [target], codes=loaded)
+    assert written == report.added == 4

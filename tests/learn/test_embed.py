@@ -143,6 +143,7 @@ def test_default_model_dir_is_the_package_folder():
     assert (default_model_dir() / "config.json").is_file()
 
 
+@pytest.mark.slow
 def test_matches_sentence_transformers(encoder):
     pytest.importorskip("torch")
     st = pytest.importorskip("sentence_transformers")

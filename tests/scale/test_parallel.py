@@ -48,3 +48,30 @@ def test_bad_arguments():
         list(code_parallel([], Config(), jobs=2, batch_size=0))
     with pytest.raises(ConfigError):
         list(code_parallel([], Config(), jobs=2, prefetch=0))
+
+
+def test_worker_state_codes_in_the_worker_process(monkeypatch):
+    """The per-process state the pool initializer sets, exercised in this process."""
+    from detente.records import Sentence, Token
+    from detente.scale import parallel
+
+    monkeypatch.setattr(parallel, "_WORKER", None)
+    with pytest.raises(RuntimeError, match="initializer"):
+        parallel._code_chunk([])
+
+    parallel._init_worker(Config(model="no_such_spacy_model"), keep_tokens=True)
+    assert parallel._WORKER is not None and parallel._WORKER.coder is None
+    with pytest.raises(ModelError):
+        parallel._code_chunk([Story(id="a", text="x")])
+
+    class FakeCoder:
+        def code_stories(self, stories):
+            for story in stories:
+                token = Token(0, "x", "x", "X", "X", "ROOT", 0, 0)
+                story.sentences = [Sentence(0, "x", 0, [token])]
+                yield story
+
+    for keep in (True, False):
+        monkeypatch.setattr(parallel, "_WORKER", parallel._WorkerState(keep, FakeCoder()))
+        (coded,) = parallel._code_chunk([Story(id="a", text="x")])
+        assert bool(coded.sentences[0].tokens) is keep

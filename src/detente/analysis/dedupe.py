@@ -24,12 +24,12 @@ from typing import Any
 from detente.errors import ConfigError
 from detente.records import DyadPoint
 from detente.store.eventstore import (
-    _EVENT_SELECT,
+    EVENT_SELECT_SQL,
     EventStore,
-    _event_dict,
-    _paging,
     as_date,
     dyad_condition,
+    event_dict_from_row,
+    paging_sql,
 )
 
 DEDUPE_FIELDS = (
@@ -91,17 +91,17 @@ def deduplicated_events(
     """
     where, params = _where(dyad, directed, since, until)
     sql = (
-        f"SELECT {_EVENT_SELECT}, d.date, {', '.join('d.' + f for f in DEDUPE_FIELDS)} "
+        f"SELECT {EVENT_SELECT_SQL}, d.date, {', '.join('d.' + f for f in DEDUPE_FIELDS)} "
         "FROM deduped_events d JOIN events e ON e.event_id = d.event_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY d.date NULLS LAST, d.source NULLS LAST, d.target NULLS LAST, d.cameo,"
         " d.dedup_id"
     )
-    sql += _paging(limit, offset, params)
+    sql += paging_sql(limit, offset, params)
     out = []
-    width = len(_EVENT_SELECT.split(", "))
+    width = len(EVENT_SELECT_SQL.split(", "))
     for row in store.query(sql, params):
-        record = _event_dict(row[:width])
+        record = event_dict_from_row(row[:width])
         day = row[width]
         record["date"] = day.isoformat() if day is not None else None
         for name, value in zip(DEDUPE_FIELDS, row[width + 1 :], strict=True):

@@ -5,6 +5,7 @@ from .matching import content_words, matches
 from .metrics import ClassScore, Scores, classification_scores, format_scores
 from .run import (
     MODES,
+    coded_events,
     evaluate_classify,
     evaluate_code,
     evaluate_file,
@@ -19,6 +20,7 @@ __all__ = [
     "GoldItem",
     "Scores",
     "classification_scores",
+    "coded_events",
     "content_words",
     "evaluate_classify",
     "evaluate_code",

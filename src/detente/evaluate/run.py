@@ -91,7 +91,9 @@ def score_classify(predicted: Sequence[tuple[Any, Any, dict]]) -> Scores:
     return scores
 
 
-def _coded(items: Sequence[GoldItem], coder) -> list[list[dict]]:
+def coded_events(items: Sequence[GoldItem], coder) -> list[list[dict]]:
+    """Code the text of every gold item with ``coder``; one list of event dicts per item, in
+    the order of ``items`` (the aligned ``coded`` argument of ``score_code``/``score_penta``)."""
     from ..records import Story
 
     stories = [Story(id=item.id, text=item.text, date=item.date) for item in items]
@@ -113,7 +115,7 @@ def penta_class(event: dict | None) -> int:
 
 
 def evaluate_penta(items: Sequence[GoldItem], coder) -> Scores:
-    return score_penta(items, _coded(items, coder))
+    return score_penta(items, coded_events(items, coder))
 
 
 def score_penta(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores:
@@ -132,7 +134,7 @@ def score_penta(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Score
 
 
 def evaluate_code(items: Sequence[GoldItem], coder) -> Scores:
-    return score_code(items, _coded(items, coder))
+    return score_code(items, coded_events(items, coder))
 
 
 def score_code(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores:
@@ -167,3 +169,7 @@ def score_code(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores
     )
     scores.extra["predicted_events"] = float(predicted_total)
     return scores
+
+
+# Old private name, still imported by ``evaluate.crossval``; use ``coded_events``.
+_coded = coded_events

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from detente.actors.lexicon import ActorLexicon, Country
 from detente.events import Ontology
@@ -146,13 +145,30 @@ class CountryTables:
         return chunk in self.by_cameo or chunk in CAMEO_REGIONS
 
 
-@lru_cache(maxsize=1)
+@dataclass(frozen=True, slots=True)
+class CodeTables:
+    """The tables an export or import codes against: countries and the CAMEO ontology.
+
+    There is no module-level cache: whoever needs the tables loads them (``CodeTables.load()``,
+    about 15 ms) and passes them down. ``export_events``/``import_events`` load their own per
+    call unless given one, so a caller doing many runs can load once and pass it in.
+    """
+
+    countries: CountryTables
+    ontology: Ontology
+
+    @classmethod
+    def load(cls) -> CodeTables:
+        return cls(CountryTables.load(), Ontology.load())
+
+
 def country_tables() -> CountryTables:
+    """The country tables, freshly loaded (keep the result to reuse it)."""
     return CountryTables.load()
 
 
-@lru_cache(maxsize=1)
 def ontology() -> Ontology:
+    """The CAMEO ontology, freshly loaded (keep the result to reuse it)."""
     return Ontology.load()
 
 

@@ -34,7 +34,7 @@ from typing import Any, TextIO
 import duckdb
 
 from detente.errors import ConfigError, StoreError
-from detente.exchange.codes import country_tables
+from detente.exchange.codes import CodeTables
 from detente.exchange.gdelt import GDELT_COLUMNS, gdelt_row
 from detente.exchange.rows import (
     CONTRACT_SQL,
@@ -175,11 +175,13 @@ def export_events(
     header: bool = False,
     dedupe: bool = False,
     report: ExportReport | None = None,
+    codes: CodeTables | None = None,
 ) -> int:
     """Write the store's events in ``fmt`` to a text stream or a file path.
 
     Returns the number of events written; ``report`` (optional) also receives the
     counts of events left out. ``header`` adds the column names to GDELT output.
+    ``codes``: the code tables GDELT output is coded with (loaded here if not given).
     ``dedupe`` writes one event per deduplicated event (the store's ``deduped_events``
     view: same day, actors and CAMEO code), whose mention counts fill GDELT's
     NumMentions/NumSources/NumArticles; without it every stored event is written and
@@ -206,7 +208,7 @@ def export_events(
     rows = iter_event_rows(store, **filters)
     with _target(stream_or_path) as out:
         if fmt == "gdelt":
-            tables = country_tables()
+            tables = (codes if codes is not None else CodeTables.load()).countries
             if header:
                 out.write("\t".join(GDELT_COLUMNS) + "\n")
             for row in rows:

@@ -28,7 +28,7 @@ import duckdb
 
 from detente.errors import ConfigError, InputError, StoreError
 from detente.events import Ontology
-from detente.exchange.codes import CountryTables, country_tables, ontology
+from detente.exchange.codes import CodeTables, CountryTables
 from detente.exchange.gdelt import GDELT_COLUMNS, RowError, parse_gdelt_row
 from detente.exchange.icews import IcewsHeader, parse_icews_row
 from detente.progress import Progress
@@ -292,12 +292,14 @@ def import_events(
     progress: Progress | None = None,
     *,
     batch_size: int = BATCH_SIZE,
+    codes: CodeTables | None = None,
 ) -> ImportReport:
     """Import GDELT 2.0 (``fmt='gdelt'``) or ICEWS (``'icews'``) event files.
 
     ``paths`` may name plain, ``.gz`` or ``.zip`` files (GDELT publishes
     ``YYYYMMDDHHMMSS.export.CSV.zip``). Rows are written ``batch_size`` per transaction;
-    ``progress`` (optional) advances once per row read.
+    ``progress`` (optional) advances once per row read. ``codes``: the country tables and
+    CAMEO ontology rows are coded with (loaded here if not given).
     """
     if fmt not in _READERS:
         raise ConfigError(f"unknown import format {fmt!r} (choose from {', '.join(_READERS)})")
@@ -305,7 +307,8 @@ def import_events(
         paths = [paths]
     if store.read_only:
         raise StoreError(f"{store.path}: the event store is open read-only")
-    tables, onto = country_tables(), ontology()
+    codes = codes if codes is not None else CodeTables.load()
+    tables, onto = codes.countries, codes.ontology
     reader = _READERS[fmt]
     report = ImportReport()
     for raw in paths:

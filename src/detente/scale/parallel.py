@@ -15,16 +15,42 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..errors import ConfigError
 from ..records import Story
 
-# Set in each worker process by _init_worker; never in the parent.
-_WORKER_CODER = None
-_WORKER_KEEP_TOKENS = True
-_WORKER_ERROR: BaseException | None = None
+if TYPE_CHECKING:
+    from ..coder import Coder
+
+
+@dataclass(slots=True)
+class _WorkerState:
+    """What one pool process holds: its Coder, built once by the initializer, or the
+    exception building it raised (reported with the first chunk, not as a broken pool)."""
+
+    keep_tokens: bool
+    coder: Coder | None = None
+    error: BaseException | None = None
+
+    def code(self, stories: list[Story]) -> list[Story]:
+        if self.coder is None:
+            if self.error is not None:
+                raise self.error
+            raise RuntimeError("detente worker has no coder")
+        coded = list(self.coder.code_stories(stories))
+        return coded if self.keep_tokens else [slim(story) for story in coded]
+
+
+# The per-process worker state: set by _init_worker in each pool process, never in the
+# parent. It has to be a module global: the pool runs the initializer and each task as
+# separate calls in the worker, and a module attribute is the one place they share
+# (a worker object passed with each task would be pickled, and its Coder rebuilt, per
+# chunk).
+_WORKER: _WorkerState | None = None
 
 
 def default_jobs() -> int:
@@ -53,14 +79,15 @@ def mp_context() -> multiprocessing.context.BaseContext:
 
 
 def _init_worker(config: Config, keep_tokens: bool) -> None:
-    global _WORKER_CODER, _WORKER_KEEP_TOKENS, _WORKER_ERROR
-    _WORKER_KEEP_TOKENS = keep_tokens
+    global _WORKER
+    state = _WorkerState(keep_tokens)
     try:
         from ..coder import Coder
 
-        _WORKER_CODER = Coder(config)
+        state.coder = Coder(config)
     except Exception as exc:  # reported with the first chunk, not as a broken pool
-        _WORKER_ERROR = exc
+        state.error = exc
+    _WORKER = state
 
 
 def slim(story: Story) -> Story:
@@ -72,15 +99,9 @@ def slim(story: Story) -> Story:
 
 
 def _code_chunk(stories: list[Story]) -> list[Story]:
-    coder = _WORKER_CODER
-    if coder is None:
-        if _WORKER_ERROR is not None:
-            raise _WORKER_ERROR
+    if _WORKER is None:
         raise RuntimeError("detente worker used before its initializer ran")
-    coded = list(coder.code_stories(stories))
-    if not _WORKER_KEEP_TOKENS:
-        coded = [slim(story) for story in coded]
-    return coded
+    return _WORKER.code(stories)
 
 
 def _chunks(stories: Iterable[Story], size: int) -> Iterator[list[Story]]:

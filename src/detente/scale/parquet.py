@@ -32,11 +32,11 @@ from ..errors import ConfigError, StoreError
 from ..records import Story
 from ..store import EventStore, StoreReport
 from ..store.eventstore import (
-    _add_story_rows,
-    _columns,
-    _insert,
+    append_story_rows,
     content_hash,
     delete_stories,
+    empty_columns,
+    insert_columns,
     write_transaction,
 )
 from ..store.schema import ACTOR_COLUMNS, EVENT_COLUMNS, SENTENCE_COLUMNS, STORY_COLUMNS
@@ -78,9 +78,9 @@ def story_rows(stories: Iterable[Story]) -> dict[str, dict[str, list[Any]]]:
             raise StoreError(f"expected Story records, got {type(story).__name__}")
         latest[story.id] = story
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    tables = {name: _columns(spec) for name, spec in TABLES.items()}
+    tables = {name: empty_columns(spec) for name, spec in TABLES.items()}
     for story in latest.values():
-        _add_story_rows(
+        append_story_rows(
             story,
             content_hash(story),
             now,
@@ -101,7 +101,7 @@ def _write_table(
 ) -> None:
     columns = ", ".join(f"{column} {sqltype}" for column, sqltype in spec)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
-    _insert(con, name, spec, data)
+    insert_columns(con, name, spec, data)
     con.execute(f"COPY {name} TO ? (FORMAT parquet)", [str(dest)])
 
 

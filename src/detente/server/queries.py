@@ -12,12 +12,12 @@ from typing import Any
 
 from detente.store import EventStore
 from detente.store.eventstore import (
-    _EVENT_ORDER,
-    _EVENT_SELECT,
     EVENT_DATE_SQL,
+    EVENT_ORDER_SQL,
+    EVENT_SELECT_SQL,
     OCCURRED_MODALITIES,
-    _event_dict,
     dyad_condition,
+    event_dict_from_row,
 )
 
 _FROM = " FROM events e LEFT JOIN stories s ON s.id = e.story_id"
@@ -96,7 +96,7 @@ class EventFilter:
 
 def _item(row: tuple[Any, ...]) -> dict[str, Any]:
     event_id, predicate, title, url, story_date, source = row[:_EXTRA_COUNT]
-    record = _event_dict(row[_EXTRA_COUNT:])
+    record = event_dict_from_row(row[_EXTRA_COUNT:])
     return {
         "event_id": event_id,
         **record,
@@ -122,14 +122,14 @@ def list_events(
     ids = [
         row[0]
         for row in store.query(
-            f"SELECT e.event_id{_FROM}{where} ORDER BY {_EVENT_ORDER} LIMIT ? OFFSET ?",
+            f"SELECT e.event_id{_FROM}{where} ORDER BY {EVENT_ORDER_SQL} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
     ]
     if not ids:
         return [], int(total)
     rows = store.query(
-        f"WITH page AS (SELECT unnest(?::VARCHAR[]) AS id) SELECT {_EXTRA}, {_EVENT_SELECT} "
+        f"WITH page AS (SELECT unnest(?::VARCHAR[]) AS id) SELECT {_EXTRA}, {EVENT_SELECT_SQL} "
         "FROM page JOIN events e ON e.event_id = page.id "
         "LEFT JOIN stories s ON s.id = e.story_id",
         [ids],
@@ -142,7 +142,7 @@ def list_events(
 def get_event(store: EventStore, event_id: str) -> dict[str, Any] | None:
     """One event with its full provenance, or None."""
     rows = store.query(
-        f"SELECT {_EXTRA}, {_EVENT_SELECT}, s.origin, x.start_char, e.origin"
+        f"SELECT {_EXTRA}, {EVENT_SELECT_SQL}, s.origin, x.start_char, e.origin"
         f"{_FROM} LEFT JOIN sentences x "
         "ON x.story_id = e.story_id AND x.sentence_index = e.sentence_index "
         "WHERE e.event_id = ?",

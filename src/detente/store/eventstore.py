@@ -33,7 +33,8 @@ OCCURRED_MODALITIES = ("asserted", "reported")
 # The date an event is placed at: its own date, else its story's.
 EVENT_DATE_SQL = "coalesce(e.date, s.date)"
 
-_EVENT_SELECT = ", ".join(
+# The event columns (alias ``e``, joined with ``stories s``) that event_dict_from_row reads.
+EVENT_SELECT_SQL = ", ".join(
     f"e.{name}"
     for name in (
         "story_id",
@@ -72,7 +73,8 @@ _EVENT_SELECT = ", ".join(
     )
 )
 
-_EVENT_ORDER = (
+# The order events are listed in: by story date, story, sentence and position.
+EVENT_ORDER_SQL = (
     "s.date NULLS LAST, e.story_id, e.sentence_index, e.predicate_start NULLS LAST, "
     "e.event_index, e.event_id"
 )
@@ -461,16 +463,16 @@ class EventStore:
         first = batch[0].id
         failure = f"{self.path}: writing the batch starting at story {first!r} failed"
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        story_rows = _columns(STORY_COLUMNS)
-        sentence_rows = _columns(SENTENCE_COLUMNS)
-        event_rows = _columns(EVENT_COLUMNS)
-        actor_rows = _columns(ACTOR_COLUMNS)
+        story_rows = empty_columns(STORY_COLUMNS)
+        sentence_rows = empty_columns(SENTENCE_COLUMNS)
+        event_rows = empty_columns(EVENT_COLUMNS)
+        actor_rows = empty_columns(ACTOR_COLUMNS)
         for story, digest in pending.values():
             # the sentences table has no key (schema v3): the writer keeps them unique
             numbers = [sentence.index for sentence in story.sentences]
             if len(set(numbers)) < len(numbers):
                 raise StoreError(f"{failure}: story {story.id!r} numbers two sentences alike")
-            _add_story_rows(story, digest, now, story_rows, sentence_rows, event_rows, actor_rows)
+            append_story_rows(story, digest, now, story_rows, sentence_rows, event_rows, actor_rows)
         report.sentences_added = len(sentence_rows["story_id"])
         report.events_added = len(event_rows["event_id"])
 
@@ -478,10 +480,10 @@ class EventStore:
         with write_transaction(con, failure):
             if to_delete:
                 delete_stories(con, to_delete)
-            _insert(con, "stories", STORY_COLUMNS, story_rows)
-            _insert(con, "sentences", SENTENCE_COLUMNS, sentence_rows)
-            _insert(con, "events", EVENT_COLUMNS, event_rows)
-            _insert(con, "actors", ACTOR_COLUMNS, actor_rows)
+            insert_columns(con, "stories", STORY_COLUMNS, story_rows)
+            insert_columns(con, "sentences", SENTENCE_COLUMNS, sentence_rows)
+            insert_columns(con, "events", EVENT_COLUMNS, event_rows)
+            insert_columns(con, "actors", ACTOR_COLUMNS, actor_rows)
         return report
 
     # -- reading -------------------------------------------------------------------
@@ -529,12 +531,12 @@ class EventStore:
             where.append(f"{EVENT_DATE_SQL} <= ?")
             params.append(end)
         sql = (
-            f"SELECT {_EVENT_SELECT} FROM events e LEFT JOIN stories s ON s.id = e.story_id"
+            f"SELECT {EVENT_SELECT_SQL} FROM events e LEFT JOIN stories s ON s.id = e.story_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY {_EVENT_ORDER}"
+            + f" ORDER BY {EVENT_ORDER_SQL}"
         )
-        sql += _paging(limit, offset, params)
-        return [_event_dict(row) for row in self.query(sql, params)]
+        sql += paging_sql(limit, offset, params)
+        return [event_dict_from_row(row) for row in self.query(sql, params)]
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """One story with its text, sentences and events; None when absent."""
@@ -568,7 +570,7 @@ class EventStore:
             "(SELECT count(*) FROM events e WHERE e.story_id = s.id) "
             "FROM stories s ORDER BY s.date NULLS LAST, s.id"
         )
-        sql += _paging(limit, offset, params)
+        sql += paging_sql(limit, offset, params)
         out = []
         for row in self.query(sql, params):
             d = _story_dict(row[:8])
@@ -620,7 +622,8 @@ def _size_bytes(text: str) -> float:
     return number * (1024 if "I" in unit else 1000) ** power
 
 
-def _paging(limit: int | None, offset: int, params: list[Any]) -> str:
+def paging_sql(limit: int | None, offset: int, params: list[Any]) -> str:
+    """`` LIMIT ? OFFSET ?`` as needed (parameters appended to ``params``); checks both."""
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise ConfigError(f"limit must be a non-negative integer, got {limit!r}")
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
@@ -635,11 +638,12 @@ def _paging(limit: int | None, offset: int, params: list[Any]) -> str:
     return sql
 
 
-def _columns(spec: tuple[tuple[str, str], ...]) -> dict[str, list[Any]]:
+def empty_columns(spec: tuple[tuple[str, str], ...]) -> dict[str, list[Any]]:
+    """One empty list per column of a table spec, to fill and pass to insert_columns."""
     return {name: [] for name, _ in spec}
 
 
-def _insert(
+def insert_columns(
     con: duckdb.DuckDBPyConnection,
     table: str,
     spec: tuple[tuple[str, str], ...],
@@ -653,7 +657,7 @@ def _insert(
     con.execute(f"INSERT INTO {table} ({names}) SELECT {values}", [data[name] for name, _ in spec])
 
 
-def _add_story_rows(
+def append_story_rows(
     story: Story,
     digest: str,
     now: dt.datetime,
@@ -662,6 +666,7 @@ def _add_story_rows(
     events: dict[str, list[Any]],
     actors: dict[str, list[Any]],
 ) -> None:
+    """Append one story's rows to the column lists of the four story tables."""
     for name, value in (
         ("id", story.id),
         ("title", story.title),
@@ -737,7 +742,8 @@ def _span(start: int | None, end: int | None) -> list[int] | None:
     return [start, end]
 
 
-def _event_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+def event_dict_from_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The event-record dict of one row of ``EVENT_SELECT_SQL`` columns."""
     (
         story_id,
         sentence_index,
