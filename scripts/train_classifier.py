@@ -4,9 +4,10 @@
 
 Reads plv_train.jsonl (dyad PLOVER task) and conflibert_train.jsonl (penta task) from --gold,
 plus the developers' synthetic examples in src/detente/data/training/ (dyad task; the penta
-task only with --penta-synthetic); only the fitted weights are written. The dyad model is
-written twice: without and (unless --no-embeddings) with sentence embeddings from the
-numpy MiniLM encoder (learn/embed.py), which is deterministic too.
+task only with --penta-synthetic); only the fitted weights are written. The dyad task gets
+two artefacts: the linear model, and (unless --no-tuned) the fine-tuned encoder model that
+``classify`` blends with it (learn/finetune.py; needs torch: ``make train``). Fine-tuning is
+deterministic for the same torch build and thread count (FineTuneSettings.threads).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from detente.learn.data import (  # noqa: E402
 )
 from detente.learn.dyad import (  # noqa: E402
     DYAD_ARTEFACT,
-    DYAD_EMBED_ARTEFACT,
+    DYAD_TUNED_ARTEFACT,
     train_dyad_classifier,
 )
 from detente.learn.parsing import load_nlp  # noqa: E402
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also train the sentence classifier on the synthetic examples",
     )
     ap.add_argument(
-        "--no-embeddings", action="store_true", help="skip the dyad model with embeddings"
+        "--no-tuned", action="store_true", help="skip fine-tuning the encoder (needs torch)"
     )
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -56,15 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     clf = train_dyad_classifier([(x, y) for x, y, _ in dyad] + synthetic, seed=args.seed, nlp=nlp)
     clf.save(args.out / DYAD_ARTEFACT)
     trained = [(DYAD_ARTEFACT, len(dyad) + len(synthetic), clf.model)]
-    if not args.no_embeddings:
-        from detente.learn.embed import SentenceEncoder
+    if not args.no_tuned:
+        from detente.learn.finetune import FineTuneSettings, fine_tune_dyad
 
-        eclf = train_dyad_classifier(
-            [(x, y) for x, y, _ in dyad] + synthetic, seed=args.seed, nlp=nlp,
-            encoder=SentenceEncoder.load(),
-        )  # fmt: skip
-        eclf.save(args.out / DYAD_EMBED_ARTEFACT)
-        trained.append((DYAD_EMBED_ARTEFACT, len(dyad) + len(synthetic), eclf.model))
+        def progress(epoch: int, epochs: int, loss: float) -> None:
+            print(f"fine-tuning: epoch {epoch}/{epochs}, loss {loss:.3f}", flush=True)
+
+        tuned = fine_tune_dyad([(x, y) for x, y, _ in dyad] + synthetic,
+                               FineTuneSettings(seed=args.seed), progress=progress)  # fmt: skip
+        tuned.save(args.out / DYAD_TUNED_ARTEFACT)
+        _describe(args.out / DYAD_TUNED_ARTEFACT, f"{len(dyad) + len(synthetic)} examples")
     penta = read_penta_examples(args.gold / "conflibert_train.jsonl")
     if args.penta_synthetic:
         penta += read_synthetic_penta()
@@ -72,13 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     pclf.save(args.out / PENTA_ARTEFACT)
 
     for name, n, m in [*trained, (PENTA_ARTEFACT, len(penta), pclf.model)]:
-        path = args.out / name
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        print(
-            f"{path}: {n} examples, {m.vectorizer.size} features, T={m.temperature:.3f}, "
-            f"{path.stat().st_size / 1e6:.2f} MB, sha256 {digest}"
-        )
+        _describe(args.out / name, f"{n} examples, {m.vectorizer.size} features, "
+                                   f"T={m.temperature:.3f}")  # fmt: skip
     return 0
+
+
+def _describe(path: Path, what: str) -> None:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    print(f"{path}: {what}, {path.stat().st_size / 1e6:.2f} MB, sha256 {digest}")
 
 
 if __name__ == "__main__":

@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-embeddings",
         action="store_true",
-        help="use the model without sentence embeddings even when the encoder is installed",
+        help="use the linear model alone, without the fine-tuned sentence encoder",
     )
 
     p = _parser("eval", sub, "Score detente on a gold JSONL file (rules of shared/gold/FORMAT.md).")
@@ -322,6 +322,7 @@ def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     from .evaluate import evaluate_file, format_scores
 
     _require_file(str(args.gold))
+
     def fold_done(fold: int, folds: int) -> None:
         err.write(f"detente: fold {fold}/{folds} scored\n")
 

@@ -80,6 +80,37 @@ def test_classify_cv_trains_without_the_test_fold(nlp, monkeypatch):
     assert {c.label for c in scores.per_class} == {"ACCUSE", "ASSAULT"}
 
 
+def test_classify_cv_with_finetune_blends_a_tuned_model_per_fold(nlp, monkeypatch):
+    import numpy as np
+
+    import detente.learn.finetune as finetune
+    from detente.learn.data import PLOVER_LABELS
+
+    accuse, assault = PLOVER_LABELS.index("ACCUSE"), PLOVER_LABELS.index("ASSAULT")
+
+    class Tuned:  # a tuned-model double that is sure, and right, about every sentence
+        labels = PLOVER_LABELS
+
+        def proba(self, items):
+            out = np.full((len(items), len(self.labels)), 0.01)
+            for row, item in enumerate(items):
+                words = item.text.lower()
+                out[row, accuse if "accuse" in words or "blame" in words else assault] = 0.9
+            return out / out.sum(axis=1, keepdims=True)
+
+    calls = []
+
+    def fake_fine_tune(examples, settings, *, encoder=None, progress=None):
+        calls.append((len(examples), settings, encoder))
+        return Tuned()
+
+    monkeypatch.setattr(finetune, "fine_tune_dyad", fake_fine_tune)
+    scores = evaluate_cv(DYADS, "classify", 2, nlp=nlp, encoder="ENC", finetune="SETTINGS")
+    assert [(s, e) for _, s, e in calls] == [("SETTINGS", "ENC")] * 2
+    assert sum(n for n, _, _ in calls) == len(DYADS)  # each fold trains on the other one
+    assert scores.accuracy == 1.0
+
+
 def test_penta_cv_scores_every_sentence(nlp, monkeypatch):
     items = [
         GoldItem(id=f"p{n}", text=text, penta=label)
@@ -110,7 +141,9 @@ def test_cli_eval_cv_reports_folds(tmp_path, monkeypatch, nlp):
     code = cli.main(["eval", str(gold), "--mode", "classify", "--cv", "2", "--format", "json"],
                     out, err)  # fmt: skip
     assert code == 0
-    assert json.loads(out.getvalue())["folds"] == 2
+    result = json.loads(out.getvalue())
+    assert result["folds"] == 2
+    assert result["model"].startswith("2-fold cross-validation: linear (the blend needs torch")
     assert "fold 2/2 scored" in err.getvalue()
     code = cli.main(["eval", str(gold), "--cv", "1"], io.StringIO(), err)
     assert code == 2 and "at least 2 folds" in err.getvalue()  # a usage error

@@ -111,7 +111,6 @@ def test_penta_class_follows_cameo_quads_but_plover_for_sanctions():
 
 def test_coded_events_gives_one_list_of_event_dicts_per_gold_item(coder, tmp_path):
     from detente.evaluate import coded_events
-    from detente.evaluate import run as eval_run
     from detente.evaluate.run import score_code
 
     items = list(read_gold(write(tmp_path / "g.jsonl", GOLD)))
@@ -121,4 +120,3 @@ def test_coded_events_gives_one_list_of_event_dicts_per_gold_item(coder, tmp_pat
     assert any(e["source"] and e["target"] for e in coded[0])  # Japan accused South Korea
     assert coded[2] == []  # the weather sentence has no event
     assert score_code(items, coded).extra["dyad_recall"] == 1.0
-    assert eval_run._coded is coded_events  # old private name kept for evaluate.crossval

@@ -197,15 +197,18 @@ def test_dense_features_must_match_the_model():
         features_matrix(vec, docs, np.ones((1, 2)), 3)
 
 
-def test_load_best_takes_the_embedding_model_only_with_the_encoder(monkeypatch):
+def test_load_best_blends_the_tuned_model_only_with_the_encoder(monkeypatch):
     import detente.learn.embed as embed
+    from detente.learn.blend import BlendedDyadClassifier
 
     monkeypatch.setattr(embed, "encoder_available", lambda: False)
-    assert not DyadClassifier.load_best().uses_embeddings
+    alone = DyadClassifier.load_best()
+    assert isinstance(alone, DyadClassifier) and not alone.uses_embeddings
     monkeypatch.undo()
     if embed.encoder_available():
         best = DyadClassifier.load_best()
-        assert best.uses_embeddings
+        assert isinstance(best, BlendedDyadClassifier)
+        assert best.labels == alone.labels and best.tuned.labels == alone.labels
         label, _ = best.predict(
             [DyadInput("Freedonia accused Sylvania of shelling villages.", "Freedonia", "Sylvania")]
         )[0]

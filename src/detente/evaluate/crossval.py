@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import ConfigError
 from .gold import GoldItem
 from .metrics import Scores
-from .run import _coded, classify_predictions, score_classify, score_code, score_penta
+from .run import classify_predictions, coded_events, score_classify, score_code, score_penta
 
 FoldDone = Callable[[int, int], None]
 
@@ -40,12 +40,15 @@ def evaluate_cv(
     seed: int = 0,
     nlp: Any | None = None,
     encoder: Any | None = None,
+    finetune: Any | None = None,
     on_fold: FoldDone | None = None,
 ) -> Scores:
     """Cross-validated scores of ``mode`` (classify, code or penta) on ``items``.
 
-    ``encoder`` (a ``learn.embed.SentenceEncoder``) adds the embedding block to the fold
-    dyad classifiers for ``classify``, as the packaged ``classify`` model has it.
+    For ``classify``: with ``finetune`` (``learn.finetune.FineTuneSettings``, needs torch and
+    ``encoder``) each fold's classifier is the blend ``classify`` uses by default, a linear
+    model and a fine-tuned encoder; with only ``encoder`` (a ``learn.embed.SentenceEncoder``)
+    it is the linear model with the embedding block; with neither, the plain linear model.
     """
     from ..learn.parsing import load_nlp
 
@@ -57,9 +60,11 @@ def evaluate_cv(
     for n, test in enumerate(folds):
         train = [item for f, part in enumerate(folds) if f != n for item in part]
         if mode == "classify":
-            classified += classify_predictions(test, _fold_dyad(train, nlp, encoder))
+            classified += classify_predictions(
+                test, _fold_classifier(train, nlp, encoder, finetune)
+            )
         else:
-            coded += _coded(test, _fold_coder(mode, train, nlp))
+            coded += coded_events(test, _fold_coder(mode, train, nlp))
             ordered += test
         if on_fold is not None:
             on_fold(n + 1, k)
@@ -73,8 +78,21 @@ def evaluate_cv(
     return scores
 
 
-def _fold_dyad(train: Sequence[GoldItem], nlp: Any, encoder: Any | None = None) -> Any:
-    from ..learn import DyadInput, train_dyad_classifier
+def _fold_classifier(
+    train: Sequence[GoldItem], nlp: Any, encoder: Any | None, finetune: Any | None
+) -> Any:
+    if finetune is None or encoder is None:
+        return _fold_dyad(train, nlp, encoder)
+    from ..learn.blend import BlendedDyadClassifier
+    from ..learn.finetune import fine_tune_dyad
+
+    tuned = fine_tune_dyad(_dyad_examples(train), finetune, encoder=encoder)
+    return BlendedDyadClassifier(_fold_dyad(train, nlp), tuned)
+
+
+def _dyad_examples(train: Sequence[GoldItem]) -> list[tuple[Any, str]]:
+    """The gold dyads of ``train`` plus the developers' synthetic examples."""
+    from ..learn import DyadInput
     from ..learn.data import read_synthetic_dyads
 
     examples = [
@@ -85,7 +103,13 @@ def _fold_dyad(train: Sequence[GoldItem], nlp: Any, encoder: Any | None = None) 
     ]
     if not examples:
         raise ConfigError("the gold file has no PLOVER-labelled events to train on")
-    return train_dyad_classifier(examples + read_synthetic_dyads(), nlp=nlp, encoder=encoder)
+    return examples + read_synthetic_dyads()
+
+
+def _fold_dyad(train: Sequence[GoldItem], nlp: Any, encoder: Any | None = None) -> Any:
+    from ..learn import train_dyad_classifier
+
+    return train_dyad_classifier(_dyad_examples(train), nlp=nlp, encoder=encoder)
 
 
 def _fold_coder(mode: str, train: Sequence[GoldItem], nlp: Any) -> Any:

@@ -26,10 +26,12 @@ class Scores:
     per_class: list[ClassScore] = field(default_factory=list)
     extra: dict[str, float] = field(default_factory=dict)
     predictions: list[str | None] = field(default_factory=list)  # per item, in input order
+    model: str = ""  # which classifier was scored, in words
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "mode": self.mode,
+            "model": self.model,
             "items": self.items,
             "accuracy": round(self.accuracy, 4),
             "macro_f1": round(self.macro_f1, 4),
@@ -75,7 +77,8 @@ def classification_scores(
 
 def format_scores(scores: Scores) -> str:
     lines = [
-        f"mode: {scores.mode}   items: {scores.items}",
+        f"mode: {scores.mode}   items: {scores.items}"
+        + (f"   model: {scores.model}" if scores.model else ""),
         f"{'label':<12} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>5}",
     ]
     for c in scores.per_class:

@@ -12,6 +12,7 @@ from .matching import matches
 from .metrics import Scores, classification_scores
 
 MODES = ("classify", "code", "penta")
+BLEND_DESCRIPTION = "linear + fine-tuned encoder (blend)"
 
 
 def evaluate_file(
@@ -29,19 +30,52 @@ def evaluate_file(
     if mode not in MODES:
         raise ConfigError(f"unknown eval mode {mode!r} (choose from {', '.join(MODES)})")
     if cv is not None:
-        from ..learn.embed import SentenceEncoder, encoder_available
-        from .crossval import evaluate_cv
-
-        encoder = SentenceEncoder.load() if mode == "classify" and encoder_available() else None
-        return evaluate_cv(items, mode, cv, encoder=encoder, on_fold=on_fold)
+        return _evaluate_cv(items, mode, cv, on_fold)
     if mode == "classify":
-        return evaluate_classify(items)
+        from ..learn import DyadClassifier
+
+        classifier = DyadClassifier.load_best()
+        scores = evaluate_classify(items, classifier)
+        scores.model = f"packaged: {describe_classifier(classifier)}"
+        return scores
     from ..coder import Coder
 
     coder = Coder()
     if mode == "penta":
         return evaluate_penta(items, coder)
     return evaluate_code(items, coder)
+
+
+def _evaluate_cv(items: Sequence[GoldItem], mode: str, cv: int, on_fold) -> Scores:  # noqa: ANN001
+    """Cross-validate the classifier ``classify`` uses by default, the blend of the linear and
+    the fine-tuned model, when torch and the encoder are installed (fine-tuning needs both);
+    else the linear model alone, and say so in ``Scores.model``."""
+    from ..learn.embed import SentenceEncoder, encoder_available
+    from ..learn.finetune import FineTuneSettings, torch_available
+    from .crossval import evaluate_cv
+
+    encoder = finetune = None
+    model = "linear"
+    if mode == "classify":
+        if encoder_available() and torch_available():
+            encoder, finetune = SentenceEncoder.load(), FineTuneSettings()
+            model = BLEND_DESCRIPTION
+        else:
+            model = "linear (the blend needs torch and the sentence encoder: `make train`)"
+    scores = evaluate_cv(items, mode, cv, encoder=encoder, finetune=finetune, on_fold=on_fold)
+    scores.model = f"{cv}-fold cross-validation: {model}"
+    return scores
+
+
+def describe_classifier(classifier: Any) -> str:
+    """A few words on which dyad model ``classifier`` is."""
+    from ..learn.blend import BlendedDyadClassifier
+
+    if isinstance(classifier, BlendedDyadClassifier):
+        return BLEND_DESCRIPTION
+    if getattr(classifier, "uses_embeddings", False):
+        return "linear + sentence embeddings"
+    return "linear"
 
 
 def evaluate_classify(items: Sequence[GoldItem], classifier=None) -> Scores:
@@ -169,7 +203,3 @@ def score_code(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores
     )
     scores.extra["predicted_events"] = float(predicted_total)
     return scores
-
-
-# Old private name, still imported by ``evaluate.crossval``; use ``coded_events``.
-_coded = coded_events

