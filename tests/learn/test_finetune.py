@@ -103,9 +103,15 @@ def finetune_targets() -> tuple[str, ...]:
 
 
 @pytest.mark.slow
-def test_training_is_deterministic(encoder, tuned):
-    again = fine_tune_dyad(EXAMPLES, FAST, encoder=encoder)
+def test_training_is_deterministic_and_restores_torch_threads(encoder, tuned):
+    threads = torch.get_num_threads()
+    epochs = []
+    again = fine_tune_dyad(
+        EXAMPLES, FAST, encoder=encoder, progress=lambda e, n, loss: epochs.append(e)
+    )
     np.testing.assert_array_equal(again.head_w, tuned.head_w)
+    assert torch.get_num_threads() == threads
+    assert epochs == list(range(1, FAST.epochs + 1))
 
 
 @pytest.mark.slow

@@ -75,41 +75,16 @@ def fine_tune_dyad(
         raise ModelError(f"unknown PLOVER label {exc} in the training examples") from exc
     token_ids = encoder.tokenize([embedding_text(item) for item, _ in examples])
 
-    torch.manual_seed(settings.seed)
+    threads = torch.get_num_threads()
     torch.set_num_threads(settings.threads)
-    weights = load_file(str(default_model_dir() / "model.safetensors"))
-    model = TorchBert(weights, encoder.config, settings.dropout)
-    body = model.add_lora(settings.rank, settings.alpha, settings.seed)
-    head = torch.nn.Linear(encoder.dimension, len(PLOVER_LABELS))
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": body, "lr": settings.lr},
-            {"params": head.parameters(), "lr": settings.head_lr},
-        ],
-        weight_decay=settings.weight_decay,
-    )
-    per_epoch = -(-len(examples) // settings.batch_size)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser, max_lr=[settings.lr, settings.head_lr], total_steps=settings.epochs * per_epoch,
-        pct_start=settings.warmup, anneal_strategy="linear",
-    )  # fmt: skip
-    rng = np.random.default_rng(settings.seed)
-    model.train()
-    for epoch in range(settings.epochs):
-        order, total = rng.permutation(len(examples)), 0.0
-        for start in range(0, len(order), settings.batch_size):
-            batch = order[start : start + settings.batch_size]
-            ids, mask = _padded(torch, [token_ids[i] for i in batch])
-            loss = torch.nn.functional.cross_entropy(
-                head(model.pooled(ids, mask)), torch.from_numpy(y[batch])
-            )
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            total += loss.item() * len(batch)
-        if progress is not None:
-            progress(epoch + 1, settings.epochs, total / len(order))
+    try:
+        torch.manual_seed(settings.seed)
+        weights = load_file(str(default_model_dir() / "model.safetensors"))
+        model = TorchBert(weights, encoder.config, settings.dropout)
+        head = torch.nn.Linear(encoder.dimension, len(PLOVER_LABELS))
+        _train(torch, model, head, token_ids, y, settings, progress)
+    finally:
+        torch.set_num_threads(threads)
     meta = {"base_model": "all-MiniLM-L6-v2", "view": "marked", "settings": asdict(settings),
             "examples": len(examples)}  # fmt: skip
     return TunedDyadModel(
@@ -117,6 +92,48 @@ def fine_tune_dyad(
         head_w=head.weight.detach().numpy().copy(), head_b=head.bias.detach().numpy().copy(),
         meta=meta, encoder=encoder,
     )  # fmt: skip
+
+
+def _train(
+    torch: Any,
+    model: Any,
+    head: Any,
+    token_ids: Sequence[Sequence[int]],
+    y: np.ndarray,
+    settings: FineTuneSettings,
+    progress: Callable[[int, int, float], None] | None,
+) -> None:
+    """Adapters (added here), LayerNorms and head, trained in place with AdamW, one cycle."""
+    body = model.add_lora(settings.rank, settings.alpha, settings.seed)
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": body, "lr": settings.lr},
+            {"params": head.parameters(), "lr": settings.head_lr},
+        ],
+        weight_decay=settings.weight_decay,
+    )
+    per_epoch = -(-len(y) // settings.batch_size)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=[settings.lr, settings.head_lr], total_steps=settings.epochs * per_epoch,
+        pct_start=settings.warmup, anneal_strategy="linear",
+    )  # fmt: skip
+    rng = np.random.default_rng(settings.seed)
+    model.train()
+    for epoch in range(settings.epochs):
+        order, total = rng.permutation(len(y)), 0.0
+        for start in range(0, len(order), settings.batch_size):
+            batch = order[start : start + settings.batch_size]
+            ids, mask = _padded(torch, [token_ids[i] for i in batch])
+            logits = head(model.pooled(ids, mask))
+            loss = torch.nn.functional.cross_entropy(logits, torch.from_numpy(y[batch]))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            total += loss.item() * len(batch)
+        if progress is not None:
+            progress(epoch + 1, settings.epochs, total / len(order))
+    model.eval()
 
 
 def _padded(torch: Any, token_ids: Sequence[Sequence[int]]) -> tuple[Any, Any]:
