@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from detente.errors import ModelError
 from detente.learn.data import PLOVER_LABELS, normalise_plover
-from detente.learn.features import SRC, TGT, DyadInput, dyad_features, find_span, mark_actors
+from detente.learn.features import DyadInput, dyad_features, embedding_text
 from detente.learn.lexicon_features import lexicon_types
 from detente.learn.linear import LinearModel, fit_linear
 from detente.learn.parsing import DEFAULT_SPACY_MODEL, load_nlp, parse
@@ -209,11 +209,3 @@ def train_dyad_classifier(
         model.meta["embedding"] = {"model": "all-MiniLM-L6-v2", "view": "marked",
                                    "weight": EMBEDDING_WEIGHT}  # fmt: skip
     return DyadClassifier(model, nlp, encoder)
-
-
-def embedding_text(item: DyadInput) -> str:
-    """The sentence with its source and target replaced by the words SOURCE and TARGET, so
-    that the embedding says who does what to whom."""
-    text = item.text
-    marked = mark_actors(text, find_span(text, item.source_text), find_span(text, item.target_text))
-    return " ".join(marked.replace(SRC, "SOURCE").replace(TGT, "TARGET").split())

@@ -295,7 +295,7 @@ def _batches(lengths: Sequence[int], batch_size: int) -> Iterator[tuple[int, int
         yield start, len(lengths)
 
 
-def _pad(token_ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+def pad_token_ids(token_ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Right-pad a batch with id 0; returns ids (int64) and the attention mask (bool)."""
     seq = max(len(ids) for ids in token_ids)
     ids = np.zeros((len(token_ids), seq), dtype=np.int64)
@@ -351,7 +351,7 @@ class SentenceEncoder:
         """Mean of the last layer over each text's tokens, not normalised (what a classifier
         head fine-tuned on the encoder reads); float32, shape (len(texts), 384)."""
         if isinstance(texts, str):
-            raise TypeError("encode() takes a sequence of texts, not a single string")
+            raise TypeError("expected a sequence of texts, not a single string")
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}")
         texts = list(texts)
@@ -362,7 +362,7 @@ class SentenceEncoder:
         order = sorted(range(len(token_ids)), key=lambda i: len(token_ids[i]))
         for start, stop in _batches([len(token_ids[i]) for i in order], batch_size):
             chunk = order[start:stop]
-            ids, mask = _pad([token_ids[i] for i in chunk])
+            ids, mask = pad_token_ids([token_ids[i] for i in chunk])
             out[chunk] = _mean_pool(self._forward(ids, mask), mask)
         return out
 

@@ -220,3 +220,11 @@ def sentence_features(
 ) -> dict[str, list[str]]:
     """Feature strings for a sentence-level task (no actors given)."""
     return dyad_features(DyadInput(text, None, None), doc, lexicon)
+
+
+def embedding_text(item: DyadInput) -> str:
+    """The sentence with its source and target replaced by the words SOURCE and TARGET, so
+    that the embedding says who does what to whom."""
+    text = item.text
+    marked = mark_actors(text, find_span(text, item.source_text), find_span(text, item.target_text))
+    return " ".join(marked.replace(SRC, "SOURCE").replace(TGT, "TARGET").split())

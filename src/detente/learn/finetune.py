@@ -17,7 +17,8 @@ import numpy as np
 
 from detente.errors import ModelError
 from detente.learn.data import PLOVER_LABELS, normalise_plover
-from detente.learn.features import DyadInput
+from detente.learn.embed import pad_token_ids
+from detente.learn.features import DyadInput, embedding_text
 from detente.learn.tuned import TunedDyadModel
 
 TORCH_PIP = "torch==2.13.0"
@@ -63,7 +64,6 @@ def fine_tune_dyad(
     import torch
     from safetensors.torch import load_file
 
-    from detente.learn.dyad import embedding_text
     from detente.learn.embed import SentenceEncoder, default_model_dir
     from detente.learn.torch_bert import TorchBert
 
@@ -123,7 +123,7 @@ def _train(
         order, total = rng.permutation(len(y)), 0.0
         for start in range(0, len(order), settings.batch_size):
             batch = order[start : start + settings.batch_size]
-            ids, mask = _padded(torch, [token_ids[i] for i in batch])
+            ids, mask = map(torch.from_numpy, pad_token_ids([token_ids[i] for i in batch]))
             logits = head(model.pooled(ids, mask))
             loss = torch.nn.functional.cross_entropy(logits, torch.from_numpy(y[batch]))
             optimiser.zero_grad()
@@ -134,13 +134,3 @@ def _train(
         if progress is not None:
             progress(epoch + 1, settings.epochs, total / len(order))
     model.eval()
-
-
-def _padded(torch: Any, token_ids: Sequence[Sequence[int]]) -> tuple[Any, Any]:
-    seq = max(len(ids) for ids in token_ids)
-    ids = torch.zeros(len(token_ids), seq, dtype=torch.long)
-    mask = torch.zeros(len(token_ids), seq, dtype=torch.bool)
-    for row, tokens in enumerate(token_ids):
-        ids[row, : len(tokens)] = torch.tensor(tokens)
-        mask[row, : len(tokens)] = True
-    return ids, mask

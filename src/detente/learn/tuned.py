@@ -1,7 +1,7 @@
 """The fine-tuned dyad classifier: the MiniLM encoder with a low-rank adapter, mean pooling and
 a softmax head over the PLOVER types, run in numpy (training, in ``learn.finetune``, needs torch).
 
-It reads each dyad as :func:`detente.learn.dyad.embedding_text` writes it: the sentence with
+It reads each dyad as :func:`detente.learn.features.embedding_text` writes it: the sentence with
 its two actors replaced by SOURCE and TARGET. One ``.npz`` file holds the adapter factors, the
 head and a JSON header; it is loaded with ``allow_pickle=False``.
 """
@@ -18,7 +18,7 @@ import numpy as np
 
 from detente.errors import ModelError
 from detente.learn.adapter import EncoderAdapter
-from detente.learn.features import DyadInput
+from detente.learn.features import DyadInput, embedding_text
 from detente.learn.linear import softmax
 
 TUNED_FORMAT = 1
@@ -47,8 +47,6 @@ class TunedDyadModel:
         return self._adapted
 
     def logits(self, items: Sequence[DyadInput]) -> np.ndarray:
-        from detente.learn.dyad import embedding_text
-
         pooled = self._encoder().pooled([embedding_text(it) for it in items])
         return pooled.astype(np.float64) @ self.head_w.T.astype(np.float64) + self.head_b
 
