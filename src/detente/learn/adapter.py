@@ -4,7 +4,7 @@ weights of each layer plus that layer's LayerNorm parameters.
 Fine-tuning (``learn.finetune``, which needs torch) learns, for each dense weight ``W`` (torch
 layout, out x in), two thin matrices ``A`` (r x in) and ``B`` (out x r); the tuned weight is
 ``W + scale * B @ A``. Shipping the factors instead of the tuned encoder keeps the artefact at
-about 2 MB instead of 90 MB, and the base weights still come from the pinned model package.
+about 2.5 MB instead of 91 MB, and the base weights still come from the pinned model package.
 :meth:`EncoderAdapter.apply` merges the factors into the numpy encoder's weights once, at load,
 so the adapted encoder runs exactly as fast as the base one.
 """
