@@ -10,6 +10,7 @@ torch = pytest.importorskip("torch")
 
 from detente.errors import ModelError  # noqa: E402
 from detente.learn import finetune  # noqa: E402
+from detente.learn.adapter import NORMS, TARGETS  # noqa: E402
 from detente.learn.blend import BlendedDyadClassifier  # noqa: E402
 from detente.learn.dyad import embedding_text  # noqa: E402
 from detente.learn.embed import SentenceEncoder  # noqa: E402
@@ -72,12 +73,10 @@ def test_numpy_export_matches_torch(tuned, encoder):
     model.add_lora(FAST.rank, FAST.alpha, FAST.seed)
     # load the trained factors back into torch modules
     for layer, adapted in zip(model.layers, tuned.adapter.layers, strict=True):
-        for module, name in zip(layer.dense, finetune_targets(), strict=True):
+        for module, name in zip(layer.dense, TARGETS, strict=True):
             module.a.data = torch.from_numpy(adapted.updates[name].a)
             module.b.data = torch.from_numpy(adapted.updates[name].b)
-        for norm, name in zip(
-            layer.norms, ("attention.output.LayerNorm", "output.LayerNorm"), strict=True
-        ):
+        for norm, name in zip(layer.norms, NORMS, strict=True):
             norm.weight.data = torch.from_numpy(adapted.norms[name][0])
             norm.bias.data = torch.from_numpy(adapted.norms[name][1])
     model.eval()
@@ -94,12 +93,6 @@ def test_numpy_export_matches_torch(tuned, encoder):
         )
     ours = encoder.adapted(tuned.adapter).pooled(texts)
     np.testing.assert_allclose(ours, reference, atol=2e-4)
-
-
-def finetune_targets() -> tuple[str, ...]:
-    from detente.learn.adapter import TARGETS
-
-    return TARGETS
 
 
 @pytest.mark.slow

@@ -134,7 +134,7 @@ class DyadClassifier(_SpacyBacked):
         return cls.load(nlp=nlp)
 
     def predict(self, items: Sequence[DyadInput]) -> list[tuple[str, float]]:
-        return [max(p.items(), key=lambda kv: kv[1]) for p in self.predict_proba(items)]
+        return top_labels(self.predict_proba(items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,3 +209,8 @@ def train_dyad_classifier(
         model.meta["embedding"] = {"model": "all-MiniLM-L6-v2", "view": "marked",
                                    "weight": EMBEDDING_WEIGHT}  # fmt: skip
     return DyadClassifier(model, nlp, encoder)
+
+
+def top_labels(probabilities: Iterable[dict[str, float]]) -> list[tuple[str, float]]:
+    """The most probable (label, probability) of each row of ``predict_proba`` output."""
+    return [max(row.items(), key=lambda kv: kv[1]) for row in probabilities]

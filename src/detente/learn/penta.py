@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from detente.learn.dyad import TrainingSpec, _SpacyBacked, fit_classifier
+from detente.learn.dyad import TrainingSpec, _SpacyBacked, fit_classifier, top_labels
 from detente.learn.features import sentence_features
 
 PENTA_ARTEFACT = "penta.npz"
@@ -37,7 +37,7 @@ class PentaClassifier(_SpacyBacked):
         return [{int(k): float(v) for k, v in zip(self.labels, row, strict=True)} for row in probs]
 
     def predict(self, texts: Sequence[str]) -> list[tuple[int, float]]:
-        return [max(p.items(), key=lambda kv: kv[1]) for p in self.predict_proba(texts)]
+        return top_labels(self.predict_proba(texts))
 
 
 PENTA_SPEC = TrainingSpec(
