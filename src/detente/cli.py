@@ -353,6 +353,7 @@ PLUGGED: dict[str, str] = {
     "import": "detente.exchange.cli_import",
     "serve": "detente.server.cli",
     "load": "detente.scale.cli",
+    "actors": "detente.actors.cli",
 }
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {

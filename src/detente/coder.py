@@ -32,7 +32,9 @@ class Coder:
         def table(name: str) -> Path | None:
             return data / name if data and (data / name).exists() else None
 
-        self.actor_lexicon = ActorLexicon.load(data if table("countries.tsv") else None)
+        self.actor_lexicon = ActorLexicon.load(
+            data if table("countries.tsv") else None, knowledge=self.config.knowledge
+        )
         self.dictionary_problems: list[InputError] = []
         for path in self.config.dictionaries:
             entries = load_any_dictionary(path, self.dictionary_problems)

@@ -17,6 +17,8 @@ class Config:
     data_dir: Path | None = None  # a folder that replaces the packaged tables
     # Extra actor dictionaries: PETRARCH/Phoenix actor or agent files, or user CSV/TOML.
     dictionaries: tuple[Path, ...] = ()
+    # Resolve people and groups by name with the dated actor knowledge base (data/actors).
+    knowledge: bool = True
     # Let the statistical dyad classifier re-type events from generic predicates.
     refine: bool = True
     # Let the sentence classifier add events the rules missed between two named parties.

@@ -17,6 +17,14 @@ def data_path(name: str) -> Path:
 
 def read_tsv(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
     """Rows of a TSV with a header; ``#`` lines are comments. Errors name file and line."""
+    for _, row in read_tsv_numbered(path, required):
+        yield row
+
+
+def read_tsv_numbered(
+    path: Path, required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """``read_tsv`` with each row's line number, for messages that point at a row."""
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as exc:
@@ -40,7 +48,7 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
                     f"{path}:{number}",
                 )
             values += [""] * (len(columns) - len(values))
-            yield dict(zip(columns, (v.strip() for v in values), strict=False))
+            yield number, dict(zip(columns, (v.strip() for v in values), strict=False))
 
 
 def split_cell(value: str) -> list[str]:

@@ -278,6 +278,22 @@ def test_openapi_lists_every_route(client):
         "/api/stories",
         "/api/stories/{story_id}",
         "/api/code",
+        "/api/actors",
     } <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert {"a", "b", "actor", "cameo", "root", "plover", "quad_class", "q", "limit"} <= params
+
+
+def test_actor_lookup_resolves_a_name_by_date(client):
+    r = client.get("/api/actors", params={"name": "Vladimir Putin", "date": "2005-01-01"})
+    assert r.status_code == 200
+    body = r.json()
+    chosen = body["matches"][0]
+    assert chosen["chosen"] and chosen["code"] == "RUSGOV" and chosen["in_office"]
+    assert all(t["source"] for t in chosen["tenures"])
+    r = client.get("/api/actors", params={"name": "Vladimir Putin", "date": "1995-01-01"})
+    assert r.json()["matches"][0]["code"] == "RUSELI"
+    assert client.get("/api/actors", params={"name": "Nobody Atall"}).json()["matches"] == []
+    assert (
+        client.get("/api/actors", params={"name": "Putin", "date": "2005-13-01"}).status_code == 422
+    )

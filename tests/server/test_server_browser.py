@@ -135,5 +135,5 @@ def test_dashboard_end_to_end(store_path, coder):
         assert page.is_hidden("#status")
 
         page.goto(url + "/docs")
-        expect(page.locator(".op")).to_have_count(9)
+        expect(page.locator(".op")).to_have_count(10)
     assert problems == []

@@ -43,7 +43,13 @@ from .lexicon import ActorLexicon, Entry, Period
 log = logging.getLogger(__name__)
 
 NULL_CODE = "---"
+# PETRARCH's "+++": an actor whose code is not given; it is kept as a named party without
+# a code (like a name detente cannot place), not dropped.
+UNCODED = "+++"
 _CODE = re.compile(r"[A-Z0-9]+")
+# "ELR/GAL", "FRO/BIL/SAM": one phrase that names several actors at once. detente codes the
+# phrase as the first and keeps the whole compound in the dictionary entry.
+_COMPOUND = re.compile(r"[A-Z0-9]+(/[A-Z0-9]+)*")
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _XML_COMMENT = re.compile(r"<!--.*?-->")
 _MARKER_DEF = re.compile(r"^!([A-Z0-9_]+)!\s*=\s*(.*)$")
@@ -195,9 +201,9 @@ def parse_code_group(text: str) -> tuple[DatedCode, bool]:
     parts = text.split(None, 1)
     if not parts:
         raise ValueError("empty code '[]'")
-    code = parts[0]
-    if code != NULL_CODE and not _CODE.fullmatch(code):
-        raise ValueError(f"code {code!r} is not upper-case letters and digits")
+    code = parts[0].upper()  # the validation files write some codes in lower case: [pse]
+    if code not in (NULL_CODE, UNCODED) and not _COMPOUND.fullmatch(code):
+        raise ValueError(f"code {code!r} is not letters and digits (or A/B compounds, +++, ---)")
     value = None if code == NULL_CODE else code
     if len(parts) == 1:
         return DatedCode(value), False
@@ -559,7 +565,12 @@ class ExtendStats:
 
 
 def entry_for_code(code: str, cameo_to_iso3: dict[str, str]) -> Entry:
-    """``KORGOVMIL`` → Entry("user", "KOR", "KOR", "GOV", ("MIL",)); other codes whole."""
+    """``KORGOVMIL`` → Entry("user", "KOR", "KOR", "GOV", ("MIL",)); other codes whole.
+
+    A compound ``A/B`` is coded as its first actor; ``+++`` as a party with no code."""
+    if code == UNCODED:
+        return Entry("user", "")
+    code = code.split("/", 1)[0]
     iso3 = cameo_to_iso3.get(code[:3])
     if iso3 is None:  # IGO..., NGO..., MNC..., ELI: no country, the code as it is
         return Entry("user", code)

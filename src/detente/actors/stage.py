@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..records import Actor, Mention, Sentence, Story, Token
 from .context import StoryContext
+from .knowledge import PARTICLES, KnowledgeBase, Resolution
 from .lexicon import ActorLexicon, Entry, normalise
 from .spans import Hit, find_hits, phrase_span, text_of
 
@@ -63,7 +64,9 @@ PLACE_NOUNS = {
     "capital",
 }
 UNRESOLVED_ENTITY_TYPES = {"ORG", "PERSON", "NORP", "GPE", "FAC"}
-SPLIT_NAME_KINDS = {"country", "igo", "metonym", "user"}
+SPLIT_NAME_KINDS = {"country", "igo", "metonym", "user", "known"}
+# Entity types under which a capitalised word is not a person or group ("in May").
+NOT_NAME_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 PLACE_BOUND_SECTORS = {"CVL", "COP", "LAB", "EDU", "REL", "BUS", "REF"}
 HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
 
@@ -114,6 +117,42 @@ def _role_is_place(sentence: Sentence, head: Token) -> bool:
         return False
     prep = sentence.tokens[head.head]
     return prep.lemma in PLACE_PREPOSITIONS
+
+
+def _looks_like_name(sentence: Sentence, hit: Hit) -> bool:
+    """A knowledge-base form is a name only where it is written as one: capitalised, and
+    for one word, a proper noun outside a date ("in May" is no Theresa May)."""
+    tokens = sentence.tokens[hit.start : hit.end]
+    for index, token in enumerate(tokens):
+        word = token.text
+        if not word[:1].isalpha() or word[0].isupper() or word.lower() in PARTICLES:
+            continue
+        after_hyphen = index > 0 and tokens[index - 1].text == "-"  # "Jae-myung"
+        if not after_hyphen and not any(word.lower().startswith(p + "-") for p in PARTICLES):
+            return False
+    if len(tokens) == 1:
+        token = tokens[0]
+        return token.pos == "PROPN" and token.ent_type not in NOT_NAME_ENTITIES
+    return True
+
+
+def _known_code_actor(
+    knowledge: KnowledgeBase, resolution: Resolution, title: Entry | None
+) -> Actor:
+    """The actor a resolved name stands for; a title in the sentence sets the sector."""
+    code = resolution.code
+    name = resolution.referent.name if resolution.referent.kind == "person" else None
+    if code.startswith(("IGO", "NGO")):
+        return Actor(code=code, sector="IGO" if code.startswith("IGO") else "NGO", name=name)
+    country = knowledge.iso3_of.get(code[:3]) or resolution.referent.country
+    sector = code[3:6] or None
+    secondary = tuple(code[i : i + 3] for i in range(6, len(code), 3))
+    if title is not None and title.sector:
+        sector, secondary = title.sector, title.secondary
+    return Actor(
+        code=code[:3] + (sector or ""), country=country, sector=sector, name=name,
+        secondary=secondary,
+    )  # fmt: skip
 
 
 def _actor_from_hits(hits: list[Hit], head: int, person: str | None) -> Actor | None:
@@ -183,11 +222,15 @@ class ActorStage:
     def sentence_mentions(
         self, sentence: Sentence, context: StoryContext, date: dt.date | None = None
     ) -> list[Mention]:
-        hits = find_hits(sentence, self.lexicon, date)
+        hits = [
+            h
+            for h in find_hits(sentence, self.lexicon, date)
+            if h.entry.kind != "known" or _looks_like_name(sentence, h)
+        ]
         mentions: list[Mention] = []
         in_sentence: set[str] = set()
         for cand in self.candidates(sentence, hits):
-            mention = self._resolve(sentence, cand, hits, context, in_sentence)
+            mention = self._resolve(sentence, cand, hits, context, in_sentence, date)
             if mention is None:
                 continue
             mentions.append(mention)
@@ -214,6 +257,7 @@ class ActorStage:
         hits: list[Hit],
         context: StoryContext,
         in_sentence: set[str],
+        date: dt.date | None = None,
     ) -> Mention | None:
         tokens = sentence.tokens
         head = tokens[cand.head]
@@ -234,6 +278,13 @@ class ActorStage:
                 head=cand.head,
             )
 
+        known = next((h for h in inside if h.entry.kind == "known"), None)
+        if known is not None and self.lexicon.knowledge is not None:
+            found = self._known_actor(sentence, known, inside, hits, context, date)
+            if found is not None:
+                actor, ambiguous = found
+                context.remember(actor)
+                return make((actor,), "ambiguous" if ambiguous else "known")
         person = self._person_name(sentence, cand)
         head_hit = next((h for h in inside if h.start <= cand.head < h.end), None)
         has_agent = any(h.entry.kind == "agent" for h in inside)
@@ -263,6 +314,45 @@ class ActorStage:
             kind = "title" if person else head_hit.entry.kind if head_hit else "name"
             return make((actor,), kind)
         return self._corefer(sentence, cand, key, head, inside, person, context, in_sentence, make)
+
+    def _known_actor(
+        self,
+        sentence: Sentence,
+        known: Hit,
+        inside: list[Hit],
+        hits: list[Hit],
+        context: StoryContext,
+        date: dt.date | None,
+    ) -> tuple[Actor, bool] | None:
+        """A person or group the knowledge base names, resolved on the story's date.
+
+        The story's own earlier mention of the person wins ("Lee Jae-myung ... Lee"); a
+        title in the sentence decides the sector ("former President Trump" is ELI); a
+        country named in the phrase beats the knowledge base's.
+        """
+        knowledge = self.lexicon.knowledge
+        assert knowledge is not None
+        words = known.text.split()
+        if len(words) == 1:
+            earlier = context.person(known.text)
+            if earlier is not None:
+                context.last_person = earlier
+                return earlier, False
+        title = next((h for h in inside if h.entry.kind == "agent" and h.end <= known.start), None)
+        nearby = [h.entry.country for h in hits if h.entry.country]
+        resolution = knowledge.resolve(
+            known.text,
+            date,
+            countries=[*context.country_order, *nearby],
+            title=title.text if title else None,
+        )
+        if resolution is None:
+            return None
+        actor = _known_code_actor(knowledge, resolution, title.entry if title else None)
+        if resolution.referent.kind == "person":
+            context.remember_person(known.text, actor)
+            context.remember_person(resolution.referent.name, actor)
+        return actor, resolution.ambiguous
 
     def _corefer(self, sentence, cand, key, head, inside, person, context, in_sentence, make):
         words = key.split()

@@ -137,6 +137,22 @@ class _CoderHolder:
             self._lock.release()
 
 
+class _LexiconHolder:
+    """The actor lexicon and knowledge base for /api/actors, loaded on first use."""
+
+    def __init__(self) -> None:
+        self._lexicon: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._lexicon is None:
+                from detente.actors.lexicon import ActorLexicon
+
+                self._lexicon = ActorLexicon.load()
+            return self._lexicon
+
+
 def _default_coder() -> Any:
     from detente.coder import Coder
 
@@ -161,6 +177,7 @@ def create_app(
     limits = limits or ServerLimits()
     access = StoreAccess(db_path, read_only=read_only, query_timeout_s=limits.query_timeout_s)
     coder = _CoderHolder(coder_factory or _default_coder)
+    actor_lexicon = _LexiconHolder()
     names = _country_names()
 
     @asynccontextmanager
@@ -423,6 +440,22 @@ def create_app(
         if found is None:
             raise ApiError(404, f"no story {story_id}")
         return found
+
+    @app.get("/api/actors", tags=["actors"], summary="What a name resolves to on a date")
+    def actors(
+        name: Annotated[str, Query(min_length=1, max_length=200)],
+        date: dt.date | None = None,
+        country: Annotated[list[str] | None, Query(max_length=10)] = None,
+    ) -> dict[str, Any]:
+        from detente.actors.lookup import lookup_actor
+
+        countries = tuple(c.upper() for c in country or ())
+        matches = lookup_actor(actor_lexicon.get(), name, date, countries)
+        return {
+            "name": name,
+            "date": date.isoformat() if date else None,
+            "matches": [m.to_dict() for m in matches],
+        }
 
     @app.post(
         "/api/code",
