@@ -14,6 +14,7 @@ from detente.actors.dictionaries import (
     DictionaryEntry,
     entry_for_code,
     extend_lexicon,
+    load_any_dictionary,
     load_petrarch_actors,
     load_petrarch_agents,
     load_user_dictionary,
@@ -460,3 +461,41 @@ def test_a_leader_with_no_title_codes_by_the_story_date(nlp, actor_lexicon) -> N
     assert codes(D(2025, 7, 1)) == ["KORGOV"]
     assert codes(D(2023, 7, 1)) == ["KOROPP"]
     assert codes(None) == ["KORLEG"]
+
+
+# ------------------------------------------------------------------ codes PETRARCH's own files use
+
+
+def test_compound_uncoded_and_lower_case_codes_load(tmp_path: Path) -> None:
+    path = tmp_path / "odd.actors.txt"
+    path.write_text(
+        "TWIN_TOWNS_  [AAA/BBB/CCC]\nNAMELESS_PARTY_  [+++]\nSMALL_CASE_  [kor]\n"
+        "DATED_SMALL_\n\t[korgov 20010101-20121231]\n",
+        encoding="utf-8",
+    )
+    problems: list[InputError] = []
+    entries = by_name(load_petrarch_actors(path, problems))
+    assert problems == []
+    assert entries["TWIN TOWNS"].default == "AAA/BBB/CCC"
+    assert entries["NAMELESS PARTY"].default == "+++"
+    assert entries["SMALL CASE"].default == "KOR"
+    assert entries["DATED SMALL"].code_on(D(2010, 1, 1)) == "KORGOV"
+    lexicon = ActorLexicon.load(knowledge=False)
+    extend_lexicon(lexicon, entries.values())
+    assert lexicon.lookup("twin towns").code == "AAA"  # a compound is coded as its first actor
+    assert lexicon.lookup("small case").country == "KOR"
+    assert lexicon.lookup("nameless party").code == ""  # a named party without a code
+
+
+VALIDATION = (
+    Path(__file__).resolve().parents[3] / "shared" / "dictionaries" / "petrarch" / "validation"
+)
+
+
+@pytest.mark.skipif(not VALIDATION.is_dir(), reason="../shared/ is not beside the checkout")
+def test_petrarch_validation_dictionaries_load_without_a_problem() -> None:
+    for name in ("PETR.Validate.actors.txt", "PETR.Validate.agents.txt"):
+        problems: list[InputError] = []
+        entries = load_any_dictionary(VALIDATION / name, problems)
+        assert problems == [], name
+        assert len(entries) > 50

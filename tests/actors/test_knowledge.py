@@ -214,6 +214,12 @@ def test_an_everyday_word_is_not_a_name(mentions_on) -> None:
 
 
 @pytest.mark.slow
+def test_a_known_surname_inside_a_longer_unknown_name_is_someone_else(mentions_on) -> None:
+    found = mentions_on("Xi Mingze criticized Japan.", D(2025, 11, 14))
+    assert not any(c == "CHNGOV" for _, c, _ in found)
+
+
+@pytest.mark.slow
 def test_an_unknown_person_takes_no_country_from_a_neighbouring_word(mentions_on) -> None:
     found = mentions_on("Zhang Wei criticized Japan on Friday over remarks about Taiwan.",
                         D(2025, 11, 14))  # fmt: skip

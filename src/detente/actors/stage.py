@@ -130,10 +130,19 @@ def _looks_like_name(sentence: Sentence, hit: Hit) -> bool:
         after_hyphen = index > 0 and tokens[index - 1].text == "-"  # "Jae-myung"
         if not after_hyphen and not any(word.lower().startswith(p + "-") for p in PARTICLES):
             return False
+    if _name_goes_on(sentence, hit.start - 1) or _name_goes_on(sentence, hit.end):
+        return False  # "Zhang Wei" is not Zhang Youxia: a longer name is someone else
     if len(tokens) == 1:
         token = tokens[0]
         return token.pos == "PROPN" and token.ent_type not in NOT_NAME_ENTITIES
     return True
+
+
+def _name_goes_on(sentence: Sentence, i: int) -> bool:
+    if not 0 <= i < len(sentence.tokens):
+        return False
+    token = sentence.tokens[i]
+    return token.ent_type == "PERSON" and token.pos == "PROPN" and token.text[:1].isupper()
 
 
 def _known_code_actor(
