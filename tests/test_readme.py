@@ -50,3 +50,27 @@ def test_readme_classify_example_is_what_classify_prints(tmp_path):
             k: e[k] for k in ("id", "cameo", "plover", "quad_class")
         }
         assert g["confidence"] == pytest.approx(e["confidence"], abs=0.01)
+
+
+def test_readme_actors_example_is_what_actors_prints():
+    command = "detente actors Trump --date 2022-03-01"
+    expected = _after(_console_block(command), command)
+    out = io.StringIO()
+    assert cli.main(command.split()[1:], out, io.StringIO()) == 0
+    assert out.getvalue().splitlines() == expected
+
+
+@pytest.mark.slow
+def test_readme_leader_example_codes_what_the_readme_shows(coder):
+    lines = _console_block(
+        """printf '%s\\n' "Xi Jinping criticized Japan over remarks about Taiwan." \\"""
+    )
+    rows = [line.split() for line in lines if line.startswith("2025-11-14")]
+    texts = ["Xi Jinping criticized Japan over remarks about Taiwan.",
+             "The Houthis fired a missile at a Greek tanker."]  # fmt: skip
+    import datetime as dt
+
+    events = [e for t in texts for e in coder.code_text(t, dt.date(2025, 11, 14))]
+    assert [(e.source.code, e.target.code, e.cameo) for e in events] == [
+        (r[1], r[2], r[3]) for r in rows
+    ]

@@ -100,7 +100,7 @@ class Mention:
     char_start: int  # inside the sentence
     char_end: int
     actors: tuple[Actor, ...]
-    kind: str = "name"  # name | title | capital | coref | group
+    kind: str = "name"  # name | title | capital | coref | group | known | ambiguous | ...
     head: int = -1  # syntactic head token of the mention
 
 

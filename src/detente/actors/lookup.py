@@ -11,6 +11,9 @@ from .knowledge import Referent
 from .lexicon import ActorLexicon, normalise
 
 
+MAX_OTHERS_SHOWN = 8
+
+
 @dataclass(frozen=True, slots=True)
 class TenureRecord:
     role: str
@@ -107,7 +110,8 @@ def format_matches(matches: list[ActorMatch]) -> str:
     if not matches:
         return "no actor by that name\n"
     lines = []
-    for match in matches:
+    shown = matches[: 1 + MAX_OTHERS_SHOWN]
+    for match in shown:
         mark = "→" if match.chosen else " "
         role = match.role or ("former/out of office" if match.kind == "person" else "")
         note = " (ambiguous)" if match.ambiguous else ""
@@ -119,6 +123,8 @@ def format_matches(matches: list[ActorMatch]) -> str:
             for t in match.tenures:
                 lines.append(f"    {t.role:22} {t.code:10} {t.start or '…'} .. {t.end or ''}"
                              f"  ({_short_source(t.source)})")  # fmt: skip
+    if len(matches) > len(shown):
+        lines.append(f"  … and {len(matches) - len(shown)} more of that name (--format json)")
     return "\n".join(lines) + "\n"
 
 

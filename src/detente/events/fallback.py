@@ -25,7 +25,7 @@ QUAD_TYPES = {
     4: ("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"),
 }
 PARTY_KINDS = {"name", "title", "country", "capital", "metonym", "igo", "agent", "coref",
-               "unresolved", "user"}  # fmt: skip
+               "unresolved", "user", "known", "ambiguous"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

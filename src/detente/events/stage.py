@@ -33,6 +33,7 @@ MENTION_PENALTY = {
     "modifier": 0.1,
     "unresolved": 0.1,
     "object": 0.2,
+    "ambiguous": 0.1,  # a name the knowledge base gives to several people
 }
 PLACE_PREPS = ("in", "at")
 INTENT_ROOTS = ("04", "05", "06", "07", "08")
