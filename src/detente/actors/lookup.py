@@ -10,7 +10,6 @@ from typing import Any
 from .knowledge import Referent
 from .lexicon import ActorLexicon, normalise
 
-
 MAX_OTHERS_SHOWN = 8
 
 

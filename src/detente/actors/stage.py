@@ -66,6 +66,7 @@ PLACE_NOUNS = {
 UNRESOLVED_ENTITY_TYPES = {"ORG", "PERSON", "NORP", "GPE", "FAC"}
 SPLIT_NAME_KINDS = {"country", "igo", "metonym", "user", "known"}
 # Entity types under which a capitalised word is not a person or group ("in May").
+NAME_MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 NOT_NAME_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 PLACE_BOUND_SECTORS = {"CVL", "COP", "LAB", "EDU", "REL", "BUS", "REF"}
 HEAD_DEPS_SKIPPED = {"compound", "amod", "flat", "nmod", "det", "nummod", "case", "punct"}
@@ -133,8 +134,13 @@ def _looks_like_name(sentence: Sentence, hit: Hit) -> bool:
     if _name_goes_on(sentence, hit.start - 1) or _name_goes_on(sentence, hit.end):
         return False  # "Zhang Wei" is not Zhang Youxia: a longer name is someone else
     if len(tokens) == 1:
+        # The small parser often tags a surname it has not seen as a common noun
+        # ("Musharraf met ..."); as a phrase's head or argument it is still a name, while
+        # a capitalised noun modifying another ("Rice prices") is not.
         token = tokens[0]
-        return token.pos == "PROPN" and token.ent_type not in NOT_NAME_ENTITIES
+        if token.ent_type in NOT_NAME_ENTITIES or token.pos not in ("PROPN", "NOUN"):
+            return False
+        return token.pos == "PROPN" or token.dep not in NAME_MODIFIER_DEPS
     return True
 
 
