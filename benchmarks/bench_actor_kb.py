@@ -124,12 +124,18 @@ def main(argv: list[str] | None = None) -> int:
         items = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
         for label, coder in (("with knowledge base", with_kb), ("tables only", without_kb)):
             coded = code_items(coder, items)
-            s = score(items, coded)
-            print(
-                f"{path.name} ({label}): n={s['n']} source {s['source']:.3f}  dyad {s['dyad']:.3f}"
-                f"  dyad+root {s['dyad+root']:.3f}  exact source code {s['code']:.3f}"
-                f"  events off the gold dyad {s['events_off_gold_dyad']}"
-            )
+            kinds = sorted({i.get("kind", "") for i in items})
+            for kind in kinds:
+                part = [
+                    (i, c) for i, c in zip(items, coded, strict=True) if i.get("kind", "") == kind
+                ]
+                s = score([i for i, _ in part], [c for _, c in part])
+                name = f"{path.name}{f' [{kind}]' if kind else ''}"
+                print(
+                    f"{name} ({label}): n={s['n']} source {s['source']:.3f}  dyad {s['dyad']:.3f}"
+                    f"  dyad+root {s['dyad+root']:.3f}  exact source code {s['code']:.3f}"
+                    f"  events off the gold dyad {s['events_off_gold_dyad']}"
+                )
             if label == "with knowledge base" and args.show_misses:
                 print("\n".join(misses(items, coded, args.show_misses)))
 

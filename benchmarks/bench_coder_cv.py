@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -37,6 +38,8 @@ from detente.learn import (  # noqa: E402
     train_dyad_classifier,
     train_penta_classifier,
 )
+from detente.learn.pair_data import labelled_pairs, parsed  # noqa: E402
+from detente.learn.pairs import train_pair_model  # noqa: E402
 from detente.records import Story  # noqa: E402
 
 BINS = [i / 10 for i in range(11)]
@@ -82,18 +85,36 @@ def reliability_table(pairs):
     return "\n".join(lines)
 
 
-VARIANTS = {  # name: (refine with the dyad classifier, fallback events from the sentence one)
-    "rules only": (False, False),
-    "rules + dyad classifier": (True, False),
-    "rules + classifiers + fallback": (True, True),
+VARIANTS = {  # name: (refine with the dyad classifier, fallback events, learned pairs)
+    "rules only": (False, False, False),
+    "rules + dyad classifier": (True, False, False),
+    "rules + classifiers + fallback": (True, True, False),
+    "+ learned pairs (default)": (True, True, True),
 }
+DEFAULT = "+ learned pairs (default)"
 
 
-def coder_for(variant, nlp, dyad, penta):
-    refine, fallback = VARIANTS[variant]
-    coder = Coder(Config(refine=refine, fallback=fallback), nlp=nlp, classifier=dyad, penta=penta)
-    coder.pipeline.stages[2].calibration = Calibration()  # raw scores
+def coder_for(variant, nlp, dyad, penta, pairs=None):
+    refine, fallback, learned = VARIANTS[variant]
+    config = Config(refine=refine, fallback=fallback, learned=learned)
+    coder = Coder(config, nlp=nlp, classifier=dyad, penta=penta, pair_model=pairs)
+    calibrate = next(s for s in coder.pipeline.stages if s.name == "calibrate")
+    calibrate.calibration = Calibration()  # raw scores
     return coder
+
+
+def same_text(text):
+    """Sentences of two sets compare equal despite typographic differences (ʼ and ')."""
+    return re.sub(r"\W+", "", text.lower())
+
+
+def pair_model_without(examples, texts_out):
+    """A pair model trained on the examples whose sentence is not in ``texts_out``."""
+    out = {same_text(t) for t in texts_out}
+    kept = [e for text, e in examples if same_text(text) not in out]
+    return train_pair_model(
+        [f for e in kept for f in e.features], [y for e in kept for y in e.labels]
+    )
 
 
 def main(argv=None) -> int:
@@ -113,6 +134,12 @@ def main(argv=None) -> int:
     totals = {name: [0, 0, 0, 0] for name in VARIANTS}
     reliability = {name: [] for name in VARIANTS}
     started = time.perf_counter()
+    spans = list(read_gold(args.gold / "conflibert_spans_train.jsonl"))
+    pair_examples = [
+        (i.text, e)
+        for group in (items, spans)
+        for i, e in zip(group, labelled_pairs(group, parsed(group, nlp)), strict=True)
+    ]
     penta_all = train_penta_classifier(
         [(i.text, i.penta) for i in penta_items if i.penta is not None], nlp=nlp
     )  # a different set from plv_train
@@ -123,8 +150,10 @@ def main(argv=None) -> int:
             for i in train for e in i.events if e.plover
         ]  # fmt: skip
         dyad = train_dyad_classifier(examples, nlp=nlp)
+        pairs = pair_model_without(pair_examples, {i.text for i in test})
         for name in VARIANTS:
-            result = score(test, coder_for(name, nlp, dyad, penta_all), reliability[name])
+            coder = coder_for(name, nlp, dyad, penta_all, pairs)
+            result = score(test, coder, reliability[name])
             totals[name] = [a + b for a, b in zip(totals[name], result, strict=True)]
         print(f"plv fold {k + 1}/{args.folds} done ({time.perf_counter() - started:.0f}s)")
     print(f"\nplv_train end to end, {args.folds}-fold cross-validation ({len(items)} sentences)")
@@ -136,7 +165,7 @@ def main(argv=None) -> int:
         )
     for name in VARIANTS:
         print(f"\nreliability (raw scores), {name}\n{reliability_table(reliability[name])}")
-    chosen = "rules + classifiers + fallback"  # the default configuration
+    chosen = DEFAULT
     calibration = fit_calibration(reliability[chosen])
     mapped = [(calibration(c), ok) for c, ok in reliability[chosen]]
     print(
@@ -160,8 +189,9 @@ def main(argv=None) -> int:
     for k, test in enumerate(folds(penta_items, args.folds)):
         train = [i for f, part in enumerate(folds(penta_items, args.folds)) if f != k for i in part]
         penta = train_penta_classifier([(i.text, i.penta) for i in train], nlp=nlp)
+        pairs = pair_model_without(pair_examples, {i.text for i in test})
         for name in VARIANTS:
-            scores = evaluate_penta(test, coder_for(name, nlp, dyad_all, penta))
+            scores = evaluate_penta(test, coder_for(name, nlp, dyad_all, penta, pairs))
             gold, pred = penta_scores[name]
             gold.extend(str(i.penta) for i in test)
             pred.extend(scores.predictions)

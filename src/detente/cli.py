@@ -87,6 +87,12 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
         help="extra actors: a PETRARCH/Phoenix actor or agent file, or a CSV (name,code,from,to)"
         " or TOML user dictionary; repeatable",
     )
+    p.add_argument(
+        "--fast",
+        action="store_true",
+        help="rules only: no statistical re-typing, fallback or learned pair extraction "
+        "(faster, fewer events, lower recall)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -184,15 +190,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _coder(args: argparse.Namespace):
-    from .coder import Coder
+def config_from_args(args: argparse.Namespace):  # noqa: ANN201 - a Config
+    """The coder's configuration from the reading options (``code``, ``ingest``)."""
     from .config import Config
 
-    config = Config(
+    fast = bool(getattr(args, "fast", False))
+    return Config(
         goldstein_scale=getattr(args, "goldstein", "gdelt"),
-        dictionaries=tuple(getattr(args, "dictionary", ())),
+        dictionaries=tuple(getattr(args, "dictionary", None) or ()),
+        refine=not fast,
+        fallback=not fast,
+        learned=not fast,
     )
-    coder = Coder(config)
+
+
+def _coder(args: argparse.Namespace):
+    from .coder import Coder
+
+    coder = Coder(config_from_args(args))
     for problem in coder.dictionary_problems:
         sys.stderr.write(f"detente: dictionary line skipped: {problem}\n")
     return coder

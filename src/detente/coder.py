@@ -11,6 +11,7 @@ from .actors.dictionaries import extend_lexicon, load_any_dictionary
 from .config import Config
 from .errors import InputError
 from .events import EventStage, Ontology, PredicateLexicon
+from .events.calibration import Calibration, CalibrationStage
 from .nlp import ParseStage
 from .pipeline import Pipeline
 from .records import Event, Story
@@ -25,6 +26,7 @@ class Coder:
         nlp: object | None = None,
         classifier: object | None = None,
         penta: object | None = None,
+        pair_model: object | None = None,
     ) -> None:
         self.config = config or Config()
         data = self.config.data_dir
@@ -50,20 +52,39 @@ class Coder:
             from .learn import PentaClassifier
 
             penta = PentaClassifier.load(nlp=parse.nlp)
-        self.pipeline = Pipeline(
-            [
-                parse,
-                ActorStage(self.actor_lexicon),
-                EventStage(
-                    self.ontology,
-                    self.predicates,
-                    self.actor_lexicon,
-                    goldstein_scale=self.config.goldstein_scale,
-                    classifier=classifier if self.config.refine or self.config.fallback else None,
-                    penta=penta if self.config.fallback else None,
-                    refine=self.config.refine,
-                ),
-            ]
+        stages = [
+            parse,
+            ActorStage(self.actor_lexicon),
+            EventStage(
+                self.ontology,
+                self.predicates,
+                self.actor_lexicon,
+                goldstein_scale=self.config.goldstein_scale,
+                classifier=classifier if self.config.refine or self.config.fallback else None,
+                penta=penta if self.config.fallback else None,
+                refine=self.config.refine,
+            ),
+        ]
+        if self.config.learned:
+            stages.append(self._learned_stage(classifier, pair_model, penta, parse.nlp))
+        stages.append(CalibrationStage(Calibration.load(table("calibration.json"))))
+        self.pipeline = Pipeline(stages)
+
+    def _learned_stage(
+        self, classifier: object | None, pair_model: object | None, penta: object | None, nlp
+    ):
+        from .events.learned import LearnedEventStage
+        from .learn import DyadClassifier
+        from .learn.pair_data import predicate_roots
+        from .learn.pairs import PairModel
+
+        return LearnedEventStage(
+            pair_model or PairModel.load_packaged(),
+            classifier or DyadClassifier.load(nlp=nlp),
+            self.ontology,
+            predicate_roots(self.predicates),
+            goldstein_scale=self.config.goldstein_scale,
+            penta=penta,
         )
 
     def code_stories(self, stories: Iterable[Story]) -> Iterator[Story]:

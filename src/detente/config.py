@@ -23,6 +23,8 @@ class Config:
     refine: bool = True
     # Let the sentence classifier add events the rules missed between two named parties.
     fallback: bool = True
+    # Let the learned pair model add events between phrases the rules did not join.
+    learned: bool = True
 
     def __post_init__(self) -> None:
         if self.goldstein_scale not in GOLDSTEIN_SCALES:

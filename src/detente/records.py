@@ -159,6 +159,9 @@ class Event:
     predicate_span: Span | None = None
     target_span: Span | None = None
     predicate: str = ""
+    # Coded by a rule detente trusts as it is (a specific pattern, a stated intention, a
+    # negation, a meeting or a visit); not part of the public record.
+    precise: bool = False
 
     @property
     def root(self) -> str:

@@ -3,8 +3,10 @@
 The packaged models were trained on the development sets, so scoring them on those sets
 flatters them. With ``--cv`` each fold of the gold file is scored by classifiers fitted on
 the other folds (plus the developers' synthetic examples, as the packaged models are):
-the dyad classifier for ``classify`` and ``code``, the five-class sentence classifier for
-``penta``. Folds are split by gold item, so no sentence is in training and test at once.
+the dyad classifier for ``classify`` and ``code``, the pair model of learned extraction for
+``code``, the five-class sentence classifier for ``penta`` (which keeps the packaged pair
+model: a five-class file has no dyads to train one on). Folds are split by gold item, so
+no sentence is in training and test at once.
 """
 
 from __future__ import annotations
@@ -120,5 +122,20 @@ def _fold_coder(mode: str, train: Sequence[GoldItem], nlp: Any) -> Any:
         pairs = [(item.text, item.penta) for item in train if item.penta is not None]
         if not pairs:
             raise ConfigError("the gold file has no 'penta' labels to train on")
+        # The learned stage uses the packaged pair model: a five-class file has no dyads to
+        # train one on.
         return Coder(nlp=nlp, penta=train_penta_classifier(pairs, nlp=nlp))
-    return Coder(nlp=nlp, classifier=_fold_dyad(train, nlp))
+    return Coder(nlp=nlp, classifier=_fold_dyad(train, nlp), pair_model=_fold_pairs(train, nlp))
+
+
+def _fold_pairs(train: Sequence[GoldItem], nlp: Any) -> Any:
+    """The pair model of learned extraction, trained on the fold's gold dyads."""
+    from ..learn.pair_data import labelled_pairs, parsed
+    from ..learn.pairs import train_pair_model
+
+    examples = labelled_pairs(train, parsed(train, nlp))
+    rows = [f for e in examples for f in e.features]
+    labels = [y for e in examples for y in e.labels]
+    if not any(labels):
+        raise ConfigError("the gold file has no source/target texts to train the pair model on")
+    return train_pair_model(rows, labels)

@@ -62,6 +62,13 @@ def _evaluate_cv(items: Sequence[GoldItem], mode: str, cv: int, on_fold) -> Scor
             model = BLEND_DESCRIPTION
         else:
             model = "linear (the blend needs torch and the sentence encoder: `make train`)"
+    elif mode == "code":
+        model = "linear dyad classifier and pair model, both retrained per fold"
+    else:
+        model = (
+            "sentence classifier retrained per fold; packaged dyad classifier and pair model "
+            "(trained on plv_train and conflibert_spans_train)"
+        )
     scores = evaluate_cv(items, mode, cv, encoder=encoder, finetune=finetune, on_fold=on_fold)
     scores.model = f"{cv}-fold cross-validation: {model}"
     return scores

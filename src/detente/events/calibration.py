@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data_files import data_path
+from ..records import Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +58,23 @@ def fit_calibration(pairs: list[tuple[float, bool]]) -> Calibration:
         if abs(da) + abs(db) < 1e-9:
             break
     return Calibration(a, b, identity=False)
+
+
+class CalibrationStage:
+    """The last step of coding: every event's raw score → a calibrated probability.
+
+    Its own stage, so that the scores of every earlier stage (rules, classifiers, learned
+    pairs) are calibrated once, by one curve fitted on cross-validated predictions of the
+    chain as configured by default."""
+
+    name = "calibrate"
+    requires = ("events",)
+    assigns = ("events",)
+
+    def __init__(self, calibration: Calibration | None = None) -> None:
+        self.calibration = calibration or Calibration.load()
+
+    def __call__(self, story: Story) -> Story:
+        for event in story.events:
+            event.confidence = self.calibration(event.confidence)
+        return story

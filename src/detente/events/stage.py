@@ -16,7 +16,6 @@ from ..geo import (
     story_date_from_text,
 )
 from ..records import Actor, Event, Mention, Place, Sentence, Span, Story
-from .calibration import Calibration
 from .extract import RECIPROCAL_ROOTS, Candidate, Extractor, Participant
 from .fallback import fallback_events
 from .intent import intent_code
@@ -94,7 +93,6 @@ class EventStage:
         goldstein_scale: str = "gdelt",
         classifier: Any | None = None,
         gazetteer: Gazetteer | None = None,
-        calibration: Calibration | None = None,
         penta: Any | None = None,
         refine: bool = True,
     ) -> None:
@@ -106,7 +104,6 @@ class EventStage:
         self.goldstein_scale = goldstein_scale
         self.classifier = classifier  # a DyadClassifier: second opinion on generic predicates
         self.policy = RefinePolicy()
-        self.calibration = calibration or Calibration.load()
         self.refine = refine  # let the dyad classifier re-type generic predicates
         self.penta = penta  # a PentaClassifier: finds events the rules missed (see fallback.py)
 
@@ -125,12 +122,14 @@ class EventStage:
                 found = self._events(story, sentence, cand, frame)
                 if (
                     cand.rule.specificity
-                    or cand.kind == "nested"
+                    or cand.kind in ("nested", "noun")
                     or _intent(found, cand)
                     or any(e.modality in ("negated", "hypothetical") for e in found)
                     or cand.rule.cameo[:2] in UNAMBIGUOUS_ROOTS
                 ):
                     protected.update(range(len(events), len(events) + len(found)))
+                    for event in found:
+                        event.precise = True
                 events.extend(found)
         if self.refine and self.classifier is not None and events:
             events = refine_events(
@@ -140,9 +139,7 @@ class EventStage:
             )  # fmt: skip
         if self.penta is not None and self.classifier is not None:
             events += self._fallback(story, by_sentence, {e.sentence_index for e in events}, frame)
-        for event in events:
-            event.confidence = self.calibration(event.confidence)
-        story.events = _dedupe(events)
+        story.events = _dedupe(events)  # raw scores: the calibrate stage maps them
         return story
 
     def _fallback(self, story: Story, by_sentence, coded: set[int], frame) -> list[Event]:

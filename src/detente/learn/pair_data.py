@@ -39,11 +39,11 @@ class PairExample:
         )
 
 
-def predicate_roots() -> dict[str, str]:
+def predicate_roots(lexicon=None) -> dict[str, str]:  # noqa: ANN001
     """Each predicate lemma's CAMEO root, from its least specific lexicon rule."""
     from ..events.lexicon import PredicateLexicon
 
-    lexicon = PredicateLexicon.load()
+    lexicon = lexicon or PredicateLexicon.load()
     roots = {}
     for table in (lexicon.verbs, lexicon.nouns):
         for lemma, rules in table.items():

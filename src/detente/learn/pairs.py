@@ -25,6 +25,7 @@ HEAD_POS = {"NOUN", "PROPN", "PRON"}
 INSIDE_DEPS = {"compound", "amod", "det", "nummod", "quantmod", "nmod", "case", "punct"}
 SKIPPED_PRONOUNS = {"it", "this", "that", "which", "what", "who", "whom", "there", "itself"}
 MAX_PATH = 5
+PACKAGED = "pair_events.npz"
 HASH_BITS = 18
 
 
@@ -206,6 +207,12 @@ class PairModel:
             threshold=np.float32(self.threshold),
             hash_bits=np.int32(HASH_BITS),
         )
+
+    @classmethod
+    def load_packaged(cls) -> PairModel:
+        from .dyad import packaged_model
+
+        return cls.load(packaged_model(PACKAGED))
 
     @classmethod
     def load(cls, path: str | Path) -> PairModel:

@@ -80,10 +80,9 @@ def wants_scale(args: argparse.Namespace) -> bool:
 
 def _config(args: argparse.Namespace) -> Config:
     """The same Config ``detente.cli._coder`` builds (the model loads in the workers)."""
-    return Config(
-        goldstein_scale=getattr(args, "goldstein", "gdelt"),
-        dictionaries=tuple(getattr(args, "dictionary", None) or ()),
-    )
+    from ..cli import config_from_args
+
+    return config_from_args(args)
 
 
 def run_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
