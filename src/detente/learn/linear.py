@@ -9,6 +9,7 @@ import json
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -32,9 +33,14 @@ class LinearModel:
     meta: dict
     dense_size: int = 0  # columns after the sparse vocabulary (e.g. a sentence embedding)
 
+    @cached_property
+    def _weights64(self) -> np.ndarray:
+        # Converted once: converting the whole matrix on every call cost more than the product.
+        return np.ascontiguousarray(self.coef.T, dtype=np.float64)
+
     def logits(self, docs: Sequence[FeatureDict], dense: np.ndarray | None = None) -> np.ndarray:
         x = features_matrix(self.vectorizer, docs, dense, self.dense_size)
-        return np.asarray(x @ self.coef.T.astype(np.float64)) + self.intercept
+        return np.asarray(x @ self._weights64) + self.intercept
 
     def proba(self, docs: Sequence[FeatureDict], dense: np.ndarray | None = None) -> np.ndarray:
         return softmax(self.logits(docs, dense) / self.temperature)

@@ -6,13 +6,13 @@ covers. This model reads every ordered pair of candidate heads of one parsed sen
 proper nouns and pronouns that head a phrase) and scores whether the first did something to
 the second. Its features are the parse between the two (the dependency path, the word that
 joins them, their roles and entity types) and the predicate lexicon's view of that word; the
-model is a logistic regression over hashed features, trained on the gold dyads of the
+model is a logistic regression over binary features, trained on the gold dyads of the
 development sets with the cross-validation in ``benchmarks/bench_learned_pairs.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ INSIDE_DEPS = {"compound", "amod", "det", "nummod", "quantmod", "nmod", "case", 
 SKIPPED_PRONOUNS = {"it", "this", "that", "which", "what", "who", "whom", "there", "itself"}
 MAX_PATH = 5
 PACKAGED = "pair_events.npz"
-HASH_BITS = 18
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,48 +164,47 @@ def sentence_pairs(
     ]
 
 
-def _hash(features: Iterable[str]) -> list[int]:
-    import zlib
-
-    mask = (1 << HASH_BITS) - 1
-    return sorted({zlib.crc32(f.encode("utf-8")) & mask for f in features})
-
-
-def feature_matrix(rows: Sequence[Sequence[str]]):  # noqa: ANN201 - a scipy sparse matrix
+def feature_matrix(rows: Sequence[Sequence[str]], vocabulary: dict[str, int]):  # noqa: ANN201
+    """Rows as a binary scipy CSR matrix over ``vocabulary`` (unknown features dropped)."""
     from scipy.sparse import csr_matrix
 
     indptr = [0]
     indices: list[int] = []
     for feats in rows:
-        indices.extend(_hash(feats))
+        indices.extend(sorted({vocabulary[f] for f in feats if f in vocabulary}))
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
-    return csr_matrix((data, indices, indptr), shape=(len(rows), 1 << HASH_BITS))
+    return csr_matrix((data, indices, indptr), shape=(len(rows), len(vocabulary)))
 
 
 @dataclass(slots=True)
 class PairModel:
-    """Logistic regression over hashed pair features: P(the pair is an event)."""
+    """Logistic regression over binary pair features: P(the pair is an event).
 
-    weights: np.ndarray  # (2**HASH_BITS,)
+    Kept as a feature → weight table (only non-zero weights), so scoring a pair is a sum of
+    dictionary lookups: faster than building a matrix for the few dozen pairs of a sentence.
+    """
+
+    weights: dict[str, float]
     bias: float
-    threshold: float = 0.5
 
     def proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
-        if not rows:
-            return np.zeros(0, dtype=np.float32)
-        scores = feature_matrix(rows) @ self.weights + self.bias
+        get = self.weights.get
+        scores = np.fromiter(
+            (self.bias + sum(get(f, 0.0) for f in set(feats)) for feats in rows),
+            dtype=np.float64,
+            count=len(rows),
+        )
         return 1.0 / (1.0 + np.exp(-scores))
 
     def save(self, path: str | Path) -> None:
-        nonzero = np.flatnonzero(self.weights)
+        names = sorted(self.weights)
         np.savez_compressed(
             path,
-            index=nonzero.astype(np.int32),
-            value=self.weights[nonzero].astype(np.float32),
-            bias=np.float32(self.bias),
-            threshold=np.float32(self.threshold),
-            hash_bits=np.int32(HASH_BITS),
+            features=np.array("\n".join(names)),
+            weights=np.array([self.weights[n] for n in names], dtype=np.float32),
+            bias=np.float64(self.bias),
+            format=np.int32(FORMAT_VERSION),
         )
 
     @classmethod
@@ -216,24 +215,34 @@ class PairModel:
 
     @classmethod
     def load(cls, path: str | Path) -> PairModel:
-        with np.load(path) as data:
-            if int(data["hash_bits"]) != HASH_BITS:
-                from ..errors import ModelError
+        from ..errors import ModelError
 
-                raise ModelError(f"{path}: pair model built with other feature hashing")
-            weights = np.zeros(1 << HASH_BITS, dtype=np.float32)
-            weights[data["index"]] = data["value"]
-            return cls(weights, float(data["bias"]), float(data["threshold"]))
+        try:
+            with np.load(path) as data:
+                if int(data["format"]) != FORMAT_VERSION:
+                    raise ModelError(f"{path}: pair model of format {int(data['format'])}, "
+                                     f"this detente reads {FORMAT_VERSION}")  # fmt: skip
+                names = str(data["features"]).split("\n")
+                values = data["weights"].astype(np.float64)
+                return cls(dict(zip(names, values.tolist(), strict=True)), float(data["bias"]))
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"{path}: not a pair model ({exc})") from exc
 
 
 def train_pair_model(
-    rows: Sequence[Sequence[str]], labels: Sequence[int], c: float = 0.5, threshold: float = 0.5
+    rows: Sequence[Sequence[str]], labels: Sequence[int], c: float = 0.5
 ) -> PairModel:
     from sklearn.linear_model import LogisticRegression
 
+    vocabulary: dict[str, int] = {}
+    for feats in rows:
+        for f in feats:
+            vocabulary.setdefault(f, len(vocabulary))
     model = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
-    model.fit(feature_matrix(rows), np.asarray(labels))
-    return PairModel(model.coef_[0].astype(np.float32), float(model.intercept_[0]), threshold)
+    model.fit(feature_matrix(rows, vocabulary), np.asarray(labels))
+    coef = model.coef_[0]
+    weights = {f: float(coef[i]) for f, i in vocabulary.items() if coef[i] != 0.0}
+    return PairModel(weights, float(model.intercept_[0]))
 
 
 def choose_pairs(
