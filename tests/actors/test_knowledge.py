@@ -20,7 +20,7 @@ D = dt.date
 def kb() -> KnowledgeBase:
     cameo = {"USA": "USA", "KOR": "KOR", "SGP": "SGP", "UKR": "UKR", "TUR": "TUR", "CHN": "CHN",
              "SYR": "SYR", "PRT": "PRT", "GBR": "GBR", "AFG": "AFG", "YEM": "YEM", "PSE": "PSE",
-             "SDN": "SDN"}  # fmt: skip
+             "SDN": "SDN", "SAU": "SAU", "COD": "COD"}  # fmt: skip
     return KnowledgeBase.load(KB, cameo_of=cameo)
 
 
@@ -205,6 +205,18 @@ def test_groups_are_actors(mentions_on) -> None:
                         D(2024, 1, 10))  # fmt: skip
     assert codes(found, "The Houthis") == ["YEMREB"]
     assert codes(found, "Hamas") == ["PSEREB"]
+
+
+@pytest.mark.slow
+def test_a_title_the_parser_puts_inside_the_name_is_not_a_longer_name(mentions_on) -> None:
+    found = mentions_on("Biden met Crown Prince Mohammed bin Salman in Jeddah.", D(2023, 1, 5))
+    assert codes(found, "Crown Prince Mohammed bin Salman") == ["SAUGOV"]
+
+
+@pytest.mark.slow
+def test_a_group_name_may_hold_a_common_noun(mentions_on) -> None:
+    found = mentions_on("M23 rebels captured Goma.", D(2012, 11, 20))
+    assert codes(found, "M23 rebels") == ["CODREB"]
 
 
 @pytest.mark.slow

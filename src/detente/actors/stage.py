@@ -120,18 +120,29 @@ def _role_is_place(sentence: Sentence, head: Token) -> bool:
     return prep.lemma in PLACE_PREPOSITIONS
 
 
-def _looks_like_name(sentence: Sentence, hit: Hit) -> bool:
-    """A knowledge-base form is a name only where it is written as one: capitalised, and
-    for one word, a proper noun outside a date ("in May" is no Theresa May)."""
+def _looks_like_name(sentence: Sentence, hit: Hit, lexicon: ActorLexicon) -> bool:
+    """A knowledge-base form is a name only where it is written as one: a person's name
+    capitalised, a group's name starting with a capital ("M23 rebels"), and one word a
+    proper noun or a phrase's head outside a date ("in May" is no Theresa May)."""
     tokens = sentence.tokens[hit.start : hit.end]
+    knowledge = lexicon.knowledge
+    is_group = knowledge is not None and any(
+        r.kind == "group" for r in knowledge.candidates(hit.text)
+    )
     for index, token in enumerate(tokens):
         word = token.text
         if not word[:1].isalpha() or word[0].isupper() or word.lower() in PARTICLES:
             continue
+        if is_group and index > 0:
+            continue
         after_hyphen = index > 0 and tokens[index - 1].text == "-"  # "Jae-myung"
         if not after_hyphen and not any(word.lower().startswith(p + "-") for p in PARTICLES):
             return False
-    if _name_goes_on(sentence, hit.start - 1) or _name_goes_on(sentence, hit.end):
+    before = sentence.tokens[hit.start - 1] if hit.start > 0 else None
+    title_before = before is not None and _is_title_word(lexicon, before.text)
+    if _name_goes_on(sentence, hit.end) or (
+        not title_before and _name_goes_on(sentence, hit.start - 1)
+    ):
         return False  # "Zhang Wei" is not Zhang Youxia: a longer name is someone else
     if len(tokens) == 1:
         # The small parser often tags a surname it has not seen as a common noun
@@ -149,6 +160,11 @@ def _name_goes_on(sentence: Sentence, i: int) -> bool:
         return False
     token = sentence.tokens[i]
     return token.ent_type == "PERSON" and token.pos == "PROPN" and token.text[:1].isupper()
+
+
+def _is_title_word(lexicon: ActorLexicon, word: str) -> bool:
+    entry = lexicon.phrases.get(word.lower())
+    return entry is not None and entry.kind == "agent"
 
 
 def _known_code_actor(
@@ -240,7 +256,7 @@ class ActorStage:
         hits = [
             h
             for h in find_hits(sentence, self.lexicon, date)
-            if h.entry.kind != "known" or _looks_like_name(sentence, h)
+            if h.entry.kind != "known" or _looks_like_name(sentence, h, self.lexicon)
         ]
         mentions: list[Mention] = []
         in_sentence: set[str] = set()
