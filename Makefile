@@ -43,6 +43,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_actors.py
+	$(BIN)/python benchmarks/bench_actor_kb.py
+	$(BIN)/python benchmarks/bench_learned_pairs.py
 	$(BIN)/python benchmarks/bench_geo.py
 	$(BIN)/python benchmarks/bench_classifier.py
 	$(BIN)/python benchmarks/bench_coder_cv.py
@@ -51,6 +53,7 @@ bench: $(STAMP)
 
 train: $(TRAIN_STAMP)
 	$(BIN)/python scripts/train_classifier.py --gold $(GOLD)
+	$(BIN)/python scripts/train_pair_model.py --gold $(GOLD)
 
 eval-cv: $(TRAIN_STAMP)
 	$(BIN)/detente eval $(GOLD)/plv_train.jsonl --mode classify --cv 5
