@@ -32,6 +32,7 @@ from detente.evaluate import (  # noqa: E402
     plover_label,
     read_gold,
 )
+from detente.evaluate.matching import same_actor  # noqa: E402
 from detente.events.calibration import Calibration, fit_calibration  # noqa: E402
 from detente.learn import (  # noqa: E402
     DyadInput,
@@ -117,6 +118,32 @@ def pair_model_without(examples, texts_out):
     )
 
 
+def spans_scores(spans, pair_examples, nlp, dyad, penta, k, started):
+    """conflibert_spans_train end to end: is the gold source found, and the whole dyad?
+    Each fold's pair model is trained without the fold's sentences."""
+    found = {name: [0, 0, 0] for name in ("rules + classifiers + fallback", DEFAULT)}
+    for n, test in enumerate(folds(spans, k)):
+        pairs = pair_model_without(pair_examples, {i.text for i in test})
+        for name in found:
+            coder = coder_for(name, nlp, dyad, penta, pairs)
+            stories = [Story(id=i.id, text=i.text, date=i.date) for i in test]
+            for item, story in zip(test, coder.code_stories(stories), strict=True):
+                events = [e.to_dict() for e in story.events]
+                for gold in item.events:
+                    found[name][0] += 1
+                    found[name][1] += any(
+                        same_actor(e["source_text"], e["source"], gold.source_text, gold.source)
+                        for e in events
+                    )
+                    found[name][2] += any(matches(e, gold) for e in events)
+        print(f"spans fold {n + 1}/{k} done ({time.perf_counter() - started:.0f}s)")
+    print(f"\nconflibert_spans_train end to end, {k}-fold CV ({len(spans)} sentences)")
+    for name, (gold_n, source, dyad_found) in found.items():
+        print(
+            f"{name:<32} source recall {source / gold_n:.3f}  dyad recall {dyad_found / gold_n:.3f}"
+        )
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
@@ -185,6 +212,7 @@ def main(argv=None) -> int:
     from detente.learn import DyadClassifier
 
     dyad_all = DyadClassifier.load(nlp=nlp)  # trained on plv_train, a different set
+    spans_scores(spans, pair_examples, nlp, dyad_all, penta_all, args.folds, started)
     penta_scores = {name: ([], []) for name in VARIANTS}
     for k, test in enumerate(folds(penta_items, args.folds)):
         train = [i for f, part in enumerate(folds(penta_items, args.folds)) if f != k for i in part]

@@ -99,9 +99,22 @@ def test_a_sentence_keeps_its_best_event_and_drops_weak_rivals() -> None:
         event("A", "B", 0.9),
         event("C", "D", 0.3, start=5, predicate=20),
         event("B", "A", 0.2),
-    )
+    )  # the score: 0.3 x confidence (no pair support); every party has a code
     kept = stage._select([strong, weak, reverse], [], {})
     assert strong in kept and reverse in kept and weak not in kept  # reverse of the best stays
     assert _reverse(strong, reverse)
     precise = event("E", "F", 0.1, precise=True, start=7)
     assert precise in stage._select([event("A", "B", 0.9), precise], [], {})
+
+
+def test_weak_events_between_plain_noun_phrases_are_dropped() -> None:
+    from detente.records import Actor, Event, Span
+
+    def event(src_code, conf):
+        return Event("t", 0, "x", Actor(src_code), Actor(""), "a", "b", "040", "n", 1.0, 1,
+                     "CONSULT", None, (), confidence=conf, source_span=Span(0, 1),
+                     target_span=Span(2, 3), predicate_span=Span(5, 6))  # fmt: skip
+
+    stage = LearnedEventStage(PathModel(), Classifier("CONSULT"), None, {}, LearnedPolicy())
+    assert stage._select([event("", 0.5)], [], {}) == []  # 0.3 x 0.5 < 0.2, nothing coded
+    assert len(stage._select([event("", 0.9)], [], {})) == 1  # 0.27: strong enough
