@@ -57,6 +57,18 @@ def _parser(name: str, sub: argparse._SubParsersAction, help_text: str) -> argpa
     return command_parser(sub, name, help_text, EXAMPLES[name])
 
 
+def add_dictionary_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--dictionary",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="extra actors: a PETRARCH/Phoenix actor or agent file, or a CSV (name,code,from,to)"
+        " or TOML user dictionary; its entries override the knowledge base's; repeatable",
+    )
+
+
 def _reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths",
@@ -78,15 +90,7 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
         default="gdelt",
         help="Goldstein scale (default: gdelt)",
     )
-    p.add_argument(
-        "--dictionary",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="extra actors: a PETRARCH/Phoenix actor or agent file, or a CSV (name,code,from,to)"
-        " or TOML user dictionary; repeatable",
-    )
+    add_dictionary_option(p)
     p.add_argument(
         "--fast",
         action="store_true",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TextIO
 
 EXAMPLE = (
@@ -16,7 +15,7 @@ EXAMPLE = (
 
 
 def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    from detente.cli import _date, command_parser
+    from detente.cli import _date, add_dictionary_option, command_parser
 
     p = command_parser(
         sub,
@@ -34,14 +33,7 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
         metavar="ISO3",
         help="a country the story names, to choose between people of the same name; repeatable",
     )
-    p.add_argument(
-        "--dictionary",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="a user or PETRARCH dictionary that adds or overrides entries; repeatable",
-    )
+    add_dictionary_option(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
     return p
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..data_files import data_path, read_tsv, split_cell
 from ..errors import ConfigError
@@ -49,6 +50,17 @@ class CameoCode:
 
     def goldstein(self, scale: str = "gdelt") -> float:
         return self.goldstein_icews if scale == "icews" else self.goldstein_gdelt
+
+    def event_fields(self, scale: str = "gdelt") -> dict[str, Any]:
+        """The code's part of an event record: ``Event(**code.event_fields(scale), ...)``."""
+        return {
+            "cameo": self.code,
+            "cameo_name": self.name,
+            "goldstein": self.goldstein(scale),
+            "quad_class": self.quad_class,
+            "plover": self.plover,
+            "plover_mode": self.plover_mode,
+        }
 
 
 class Ontology:
