@@ -115,6 +115,7 @@ def test_weak_events_between_plain_noun_phrases_are_dropped() -> None:
                      "CONSULT", None, (), confidence=conf, source_span=Span(0, 1),
                      target_span=Span(2, 3), predicate_span=Span(5, 6))  # fmt: skip
 
-    stage = LearnedEventStage(PathModel(), Classifier("CONSULT"), None, {}, LearnedPolicy())
+    policy = LearnedPolicy(min_score=0.2)
+    stage = LearnedEventStage(PathModel(), Classifier("CONSULT"), None, {}, policy)
     assert stage._select([event("", 0.5)], [], {}) == []  # 0.3 x 0.5 < 0.2, nothing coded
     assert len(stage._select([event("", 0.9)], [], {})) == 1  # 0.27: strong enough
