@@ -120,3 +120,22 @@ def test_coded_events_gives_one_list_of_event_dicts_per_gold_item(coder, tmp_pat
     assert any(e["source"] and e["target"] for e in coded[0])  # Japan accused South Korea
     assert coded[2] == []  # the weather sentence has no event
     assert score_code(items, coded).extra["dyad_recall"] == 1.0
+
+
+def test_code_scores_report_role_span_recall() -> None:
+    from detente.evaluate.gold import GoldEvent, GoldItem
+    from detente.evaluate.run import score_code
+
+    items = [
+        GoldItem("a", "x", events=(GoldEvent("Japan", "South Korea", plover="ACCUSE"),)),
+        GoldItem("b", "y", events=(GoldEvent("the rebels", "the village", plover="ASSAULT"),)),
+    ]
+    coded = [
+        [{"source_text": "Japan", "source": "JPN", "target_text": "China", "target": "CHN",
+          "plover": "ACCUSE"}],
+        [{"source_text": "the army", "source": None, "target_text": "the village",
+          "target": None, "plover": "ASSAULT"}],
+    ]  # fmt: skip
+    extra = score_code(items, coded).extra
+    assert extra["source_recall"] == 0.5 and extra["target_recall"] == 0.5
+    assert extra["dyad_recall"] == 0.0

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from .gold import GoldItem, plover_label, read_gold
-from .matching import matches
+from .matching import matches, same_actor
 from .metrics import Scores, classification_scores
 
 MODES = ("classify", "code", "penta")
@@ -182,11 +182,20 @@ def score_code(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores
     """End-to-end matching of coded events (aligned with ``items``) against gold events."""
     gold_types: list[str] = []
     predicted_types: list[str | None] = []
-    found = predicted_total = predicted_matched = 0
+    found = predicted_total = predicted_matched = sources = targets = 0
     for item, events in zip(items, coded, strict=True):
         predicted_total += len(events)
         used: set[int] = set()
         for gold in item.events:
+            # Role-span recall: is the gold source (target) some event's source (target)?
+            sources += any(
+                same_actor(e.get("source_text"), e.get("source"), gold.source_text, gold.source)
+                for e in events
+            )
+            targets += any(
+                same_actor(e.get("target_text"), e.get("target"), gold.target_text, gold.target)
+                for e in events
+            )
             hit = next(
                 (i for i, e in enumerate(events) if i not in used and matches(e, gold)), None
             )
@@ -201,6 +210,8 @@ def score_code(items: Sequence[GoldItem], coded: Sequence[list[dict]]) -> Scores
     scores = classification_scores("code", gold_types, predicted_types)
     total_gold = len(gold_types)
     scores.extra["dyad_recall"] = found / total_gold if total_gold else 0.0
+    scores.extra["source_recall"] = sources / total_gold if total_gold else 0.0
+    scores.extra["target_recall"] = targets / total_gold if total_gold else 0.0
     scores.extra["type_accuracy_over_gold"] = scores.accuracy
     scores.extra["precision_over_predicted"] = (
         sum(1 for g, p in zip(gold_types, predicted_types, strict=True) if p is not None and p == g)
