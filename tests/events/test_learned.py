@@ -119,3 +119,45 @@ def test_weak_events_between_plain_noun_phrases_are_dropped() -> None:
     stage = LearnedEventStage(PathModel(), Classifier("CONSULT"), None, {}, policy)
     assert stage._select([event("", 0.5)], [], {}) == []  # 0.3 x 0.5 < 0.2, nothing coded
     assert len(stage._select([event("", 0.9)], [], {})) == 1  # 0.27: strong enough
+
+
+class Penta:
+    """A sentence classifier stand-in that always believes the same classes."""
+
+    def __init__(self, beliefs: dict[int, float]) -> None:
+        self.beliefs = beliefs
+        self.calls = 0
+
+    def predict_proba(self, texts, docs=None):
+        self.calls += 1
+        return [dict(self.beliefs) for _ in texts]
+
+
+@pytest.fixture(scope="module")
+def learned_only(nlp):
+    from detente.actors import ActorLexicon, ActorStage
+    from detente.events import Ontology
+    from detente.nlp import ParseStage
+    from detente.records import Story
+
+    parse, actors = ParseStage(nlp=nlp), ActorStage(ActorLexicon.load(knowledge=False))
+
+    def run(text: str, penta: Penta, types: dict[str, float]):
+        class Typed:
+            def predict_proba(self, items, docs=None):
+                return [dict(types) for _ in items]
+
+        stage = LearnedEventStage(PathModel(), Typed(), Ontology.load(), {}, penta=penta)
+        return stage(_no_events(actors(parse(Story(id="t", text=text))))).events
+
+    return run
+
+
+def test_the_sentence_classifier_vetoes_and_steers_learned_events(learned_only) -> None:
+    text = "Unknown gunmen ambushed a convoy near the town."
+    none = Penta({0: 0.9, 4: 0.1})
+    assert learned_only(text, none, {"ASSAULT": 0.9}) == []
+    conflict = Penta({0: 0.05, 1: 0.05, 4: 0.9})
+    events = learned_only(text, conflict, {"CONSULT": 0.6, "ASSAULT": 0.4})
+    assert [e.plover for e in events] == ["ASSAULT"]  # 0.4 x 0.9 beats 0.6 x 0.05
+    assert conflict.calls == 1

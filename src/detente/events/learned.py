@@ -190,11 +190,16 @@ class LearnedEventStage:
         views = [SentenceView(s) for s, *_ in chosen]
         inputs = [DyadInput(s.text, src.text, tgt.text) for s, src, tgt, _ in chosen]
         typed = self.classifier.predict_proba(inputs, views)
-        classes = (
-            self.penta.predict_proba([s.text for s, *_ in chosen], views)
-            if self.penta is not None
-            else [None] * len(chosen)
-        )
+        classes: list[dict[int, float] | None] = [None] * len(chosen)
+        if self.penta is not None:  # once per sentence, however many pairs it gave
+            first = {}
+            for i, (sentence, *_) in enumerate(chosen):
+                first.setdefault(sentence.index, i)
+            beliefs = self.penta.predict_proba(
+                [chosen[i][0].text for i in first.values()], [views[i] for i in first.values()]
+            )
+            by_sentence = dict(zip(first, beliefs, strict=True))
+            classes = [by_sentence[sentence.index] for sentence, *_ in chosen]
         events = []
         for (sentence, src, tgt, p_pair), probs, quads in zip(chosen, typed, classes, strict=True):
             if quads is not None and quads.get(0, 0.0) >= self.policy.neutral_at:
