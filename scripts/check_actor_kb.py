@@ -1,6 +1,6 @@
 """Check the actor knowledge base's hand-typed files: columns, roles, codes and dates.
 
-Usage: python scripts/check_actor_kb.py [FILE ...]   (default: every people_*/groups_* file)
+Usage: .venv/bin/python scripts/check_actor_kb.py [FILE ...]   (default: every actor file)
 Prints one line per problem as FILE:LINE: message, and a count per file; exits 1 on problems.
 """
 
@@ -10,25 +10,19 @@ import re
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "detente" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from detente.actors.knowledge import (  # noqa: E402
+    GROUP_COLUMNS,
+    GROUP_KINDS,
+    ORG_ROLES,
+    PEOPLE_COLUMNS,
+    ROLES,
+)
+
+DATA = ROOT / "src" / "detente" / "data"
 KB = DATA / "actors"
-PEOPLE_COLUMNS = ["name", "short", "aliases", "country", "role", "org", "start", "end"]
-GROUP_COLUMNS = ["name", "aliases", "country", "code", "kind", "start", "end"]
-ROLES = {
-    "head_of_state",
-    "head_of_government",
-    "foreign_minister",
-    "defence_minister",
-    "interior_minister",
-    "finance_minister",
-    "central_bank_governor",
-    "army_chief",
-    "other_official",
-    "igo_head",
-    "opposition_leader",
-    "group_leader",
-}
-KINDS = {"armed_group", "party", "movement"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CODE = re.compile(r"^[A-Z]{3}([A-Z]{3})*$")
 
@@ -46,7 +40,7 @@ def check(path: Path, isos: set[str]) -> list[str]:
         return [f"{path}:1: empty file"]
     header_no, header = body[0]
     columns = header.split("\t")
-    expected = PEOPLE_COLUMNS if path.name.startswith("people") else GROUP_COLUMNS
+    expected = list(PEOPLE_COLUMNS if path.name.startswith("people") else GROUP_COLUMNS)
     if path.name.endswith("_generated.tsv"):
         expected = [*expected, "code"]
     if columns != expected:
@@ -78,11 +72,11 @@ def check(path: Path, isos: set[str]) -> list[str]:
         if "role" in row:
             if row["role"] not in ROLES:
                 problems.append(f"{where}: role {row['role']!r} is not one of {sorted(ROLES)}")
-            if row["role"] in ("igo_head", "group_leader") and not CODE.match(row["org"]):
+            if row["role"] in ORG_ROLES and not CODE.match(row["org"]):
                 problems.append(f"{where}: {row['role']} needs org, a CAMEO code")
         else:
-            if row["kind"] not in KINDS:
-                problems.append(f"{where}: kind {row['kind']!r} is not one of {sorted(KINDS)}")
+            if row["kind"] not in GROUP_KINDS:
+                problems.append(f"{where}: kind {row['kind']!r} is not one of {GROUP_KINDS}")
             if not CODE.match(row["code"]):
                 problems.append(f"{where}: code {row['code']!r} is not a CAMEO code")
     print(f"{path.name}: {rows} rows, {len(problems)} problems", file=sys.stderr)

@@ -18,9 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from detente.actors.knowledge import PEOPLE_COLUMNS  # noqa: E402
+
 DEFAULT_SOURCE = ROOT.parent / "shared" / "ontology" / "CountryInfo.120116.txt"
 OUTPUT = ROOT / "src" / "detente" / "data" / "actors" / "people_countryinfo_generated.tsv"
-COLUMNS = ("name", "short", "aliases", "country", "role", "org", "start", "end", "code")
+COLUMNS = (*PEOPLE_COLUMNS, "code")
 
 HEAD_OF_STATE = re.compile(
     r"president|king|queen|emperor|sultan|emir|head|monarch|chairm|sovereign"
@@ -142,7 +146,7 @@ def leaders(country: str, lines: list[str]) -> list[Row]:
     return rows
 
 
-def government(country: str, cameo_of: dict[str, str], lines: list[str]) -> list[Row]:
+def government(country: str, lines: list[str]) -> list[Row]:
     rows = []
     for line in lines:
         stripped = line.strip()
@@ -183,7 +187,7 @@ def extract(source: Path) -> list[Row]:
         for part in re.findall(r"<Leaders>(.*?)</Leaders>", block, flags=re.S):
             rows.extend(leaders(country, part.splitlines()))
         for part in re.findall(r"<Government>(.*?)</Government>", block, flags=re.S):
-            rows.extend(government(country, {}, part.splitlines()))
+            rows.extend(government(country, part.splitlines()))
     return rows
 
 

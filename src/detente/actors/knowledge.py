@@ -20,8 +20,11 @@ from ..data_files import data_path, read_tsv_numbered, split_cell
 from ..errors import InputError
 
 KB_DIR = "actors"
-PEOPLE_COLUMNS = ("name", "short", "aliases", "country", "role", "start", "end")
+# The columns of the files, in order (data/actors/README.md); a generated people file adds
+# ``code``, the whole code of the role, where the role alone does not give it.
+PEOPLE_COLUMNS = ("name", "short", "aliases", "country", "role", "org", "start", "end")
 GROUP_COLUMNS = ("name", "aliases", "country", "code", "kind", "start", "end")
+GROUP_KINDS = ("armed_group", "party", "movement")
 # role → (sector, secondary) while in office; igo_head and group_leader take ``org``.
 ROLE_CODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "head_of_state": ("GOV", ()),
@@ -136,8 +139,6 @@ class Referent:
     cameo: str  # the country's CAMEO code, the stem of the former-official code
     kind: str  # person | group
     tenures: list[Tenure] = field(default_factory=list)
-    forms: set[str] = field(default_factory=set)  # folded name forms
-    short_forms: set[str] = field(default_factory=set)  # folded one-word forms from ``short``
 
     def tenure_on(self, date: dt.date | None) -> Tenure | None:
         """The tenure that gives the code on ``date``: the most senior one holding it. An
@@ -159,12 +160,6 @@ class Referent:
             # A group named outside its dated rows keeps the code of the nearest one.
             return min(self.tenures, key=lambda t: _distance(t, date)).code
         return self.cameo + FORMER_SECTOR
-
-    def period_text(self) -> list[str]:
-        return [
-            f"{t.role} {t.code} {t.start or '…'}..{t.end or ''} ({t.source})"
-            for t in sorted(self.tenures, key=lambda t: t.start or dt.date.min)
-        ]
 
 
 def _seniority(role: str) -> int:
@@ -191,10 +186,6 @@ class Resolution:
     tenure: Tenure | None
     ambiguous: bool = False
     alternatives: tuple[str, ...] = ()  # other referents' names that scored close
-
-    @property
-    def in_office(self) -> bool:
-        return self.tenure is not None
 
 
 @dataclass(slots=True)
@@ -237,11 +228,8 @@ class KnowledgeBase:
         self._index(referent, name)
         return referent
 
-    def _index(self, referent: Referent, form: str, *, short: bool = False) -> None:
+    def _index(self, referent: Referent, form: str) -> None:
         for variant in name_variants(form):
-            referent.forms.add(variant)
-            if short:
-                referent.short_forms.add(variant)
             bucket = self.by_form.setdefault(variant, [])
             if referent not in bucket:
                 bucket.append(referent)
@@ -263,7 +251,7 @@ class KnowledgeBase:
                 raise InputError(f"role {role!r} is not one of {', '.join(ROLES)}", where)
             if not row["name"] or not country:
                 raise InputError("name and country are required", where)
-            code = row.get("code") or self._role_code(role, country, row.get("org", ""), where)
+            code = row.get("code") or self._role_code(role, country, row["org"], where)
             tenure = Tenure(
                 role,
                 code,
@@ -273,10 +261,9 @@ class KnowledgeBase:
             )
             referent = self._referent(row["name"], country, "person")
             self._add_tenure(referent, tenure, generated)
-            for alias in split_cell(row["aliases"]):
-                self._index(referent, alias)
-            if row["short"]:
-                self._index(referent, row["short"], short=True)
+            for alias in [*split_cell(row["aliases"]), row["short"]]:
+                if alias:
+                    self._index(referent, alias)
 
     def add_groups(self, path: Path) -> None:
         for number, row in read_tsv_numbered(path, GROUP_COLUMNS):
@@ -306,10 +293,9 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ lookup
 
-    def forms(self) -> Iterator[tuple[str, bool]]:
-        """Every name form, and whether it is only a one-word short form of everyone it names."""
-        for form, referents in self.by_form.items():
-            yield form, all(form in r.short_forms and " " not in form for r in referents)
+    def forms(self) -> Iterator[str]:
+        """Every name form (folded) the knowledge base files a referent under."""
+        return iter(self.by_form)
 
     def candidates(self, form: str) -> list[Referent]:
         return list(self.by_form.get(name_key(form), ()))

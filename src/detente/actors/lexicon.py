@@ -21,7 +21,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
-def is_acronym(phrase: str) -> bool:
+def _is_acronym(phrase: str) -> bool:
     letters = phrase.replace(".", "").replace("-", "")
     return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper() and "." not in phrase
 
@@ -98,7 +98,7 @@ class ActorLexicon:
     knowledge: KnowledgeBase | None = None
 
     def add(self, phrase: str, entry: Entry, *, replace: bool = False) -> None:
-        if is_acronym(phrase):
+        if _is_acronym(phrase):
             # "NAM" the movement, not "Nam" the ambassador; "WHO", not "who".
             if phrase not in self.acronyms or replace:
                 self.acronyms[phrase] = entry
@@ -154,7 +154,7 @@ class ActorLexicon:
     def add_knowledge(self, knowledge: KnowledgeBase) -> None:
         """Make every name form of ``knowledge`` a phrase; the tables' own phrases win."""
         self.knowledge = knowledge
-        for form, _ in knowledge.forms():
+        for form in knowledge.forms():
             if len(form.split()) <= KNOWN_FORM_WORDS:
                 self.add(form, KNOWN)
 
