@@ -81,6 +81,8 @@ def test_without_rule_events_the_stage_codes_the_pair_itself(coded) -> None:
 def test_negation_is_kept_and_background_sentences_are_skipped(coded) -> None:
     story, _ = coded("The militia did not attack the camp.")
     assert [e.modality for e in story.events if e.predicate == "attack"] == ["negated"]
+    story, classifier = coded("The militia had attacked the camp.", rules_first=False)
+    assert story.events == [] and classifier.seen == []  # pluperfect: background, not news
 
 
 def test_a_sentence_keeps_its_best_event_and_drops_weak_rivals() -> None:

@@ -34,7 +34,7 @@ class FallbackPolicy:
     one_party_at: float = 0.9  # the same when the sentence names only one party
 
 
-def _background(sentence: Sentence) -> bool:
+def is_background(sentence: Sentence) -> bool:
     """Negated or pluperfect main clauses ("no president had chosen ...") tell history."""
     root = next((t for t in sentence.tokens if t.dep == "ROOT"), None)
     if root is None:
@@ -92,7 +92,7 @@ def fallback_events(
     for (sentence, mentions), doc, probs in zip(sentences, docs, verdicts, strict=True):
         quad, p_quad = max(probs.items(), key=lambda kv: kv[1])
         parties = _parties(sentence, mentions)
-        if quad == 0 or parties is None or _background(sentence):
+        if quad == 0 or parties is None or is_background(sentence):
             continue
         if p_quad < (policy.sentence_at if all(parties) else policy.one_party_at):
             continue

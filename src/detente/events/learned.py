@@ -13,7 +13,9 @@ reverse (a meeting is coded both ways) and the rule events the same predicate co
 ("both leaders" → one event each), and any other event that scores ``keep_from`` or more;
 with ``min_score`` set, nothing scoring under it is kept unless a rule coded it precisely
 or both parties are coded actors.
-The weights were chosen by cross-validation on plv_train (bench_coder_cv.py); the calibrate
+The pair weight (0.7) and ``keep_from`` (0.85) were chosen in a one-off sweep over the
+cross-validated predictions of plv_train (pair weight 0.5, 0.7 or 1.0; keep_from 0.7, 0.85 or
+none), a script not kept; ``bench_coder_cv.py`` measures the chosen setting. The calibrate
 stage maps the score to a probability.
 """
 
@@ -27,7 +29,7 @@ from ..actors.spans import phrase_span, text_of
 from ..geo import resolve_event_date
 from ..learn.pairs import PairCandidate
 from ..records import Actor, Event, Mention, Sentence, Span, Story
-from .fallback import QUAD_TYPES, _background
+from .fallback import QUAD_TYPES, is_background
 from .modality import modality_of
 from .ontology import Ontology
 from .stage import HISTORY_DAYS, TARGETLESS_ROOTS
@@ -36,7 +38,8 @@ from .stage import HISTORY_DAYS, TARGETLESS_ROOTS
 @dataclass(frozen=True, slots=True)
 class LearnedPolicy:
     """Which pairs become events: every pair from ``threshold``, and a sentence's best pair
-    from ``top``. Chosen by cross-validation on plv_train (bench_learned_pairs.py)."""
+    from ``top``: the setting with the best recall at a pair precision near 0.8 in the sweep
+    ``bench_learned_pairs.py`` prints (cross-validated on plv_train)."""
 
     threshold: float = 0.5
     top: float = 0.2
@@ -52,36 +55,26 @@ class LearnedPolicy:
     neutral_at: float = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class _Party:
-    head: int
-    start: int  # token span of the phrase
-    end: int
-    text: str
-    char_start: int
-    char_end: int
-    actor: Actor
-
-
-def _party(sentence: Sentence, head: int, mentions: Sequence[Mention]) -> _Party:
-    """The phrase a candidate head stands for, with the actor the actor stage found in it."""
+def _party(sentence: Sentence, head: int, mentions: Sequence[Mention]) -> Mention:
+    """The phrase a candidate head stands for, with the actor the actor stage found in it
+    (its first one), or a party without a code."""
     mention = next((m for m in mentions if m.start <= head < m.end and m.actors), None)
     if mention is not None:
-        start, end, actor = mention.start, mention.end, mention.actors[0]
+        start, end, actors = mention.start, mention.end, mention.actors[:1]
     else:
         start, end = phrase_span(sentence, head)
-        actor = Actor(code="")
+        actors = (Actor(code=""),)
     tokens = sentence.tokens
-    return _Party(
-        head, start, end, text_of(sentence, start, end), tokens[start].idx, tokens[end - 1].end,
-        actor,
+    return Mention(
+        sentence.index, start, end, text_of(sentence, start, end), tokens[start].idx,
+        tokens[end - 1].end, actors, kind="learned", head=head,
     )  # fmt: skip
 
 
-def _covered(events: Sequence[Event], sentence: Sentence, src: _Party, tgt: _Party) -> bool:
+def _covered(events: Sequence[Event], sentence: Sentence, src: Mention, tgt: Mention) -> bool:
     """Does a rule event of this sentence already join these two phrases (either way)?"""
 
-    def overlaps(span: Span | None, party: _Party) -> bool:
+    def overlaps(span: Span | None, party: Mention) -> bool:
         return span is not None and span.start < party.char_end and party.char_start < span.end
 
     return any(
@@ -122,7 +115,7 @@ class LearnedEventStage:
     def __call__(self, story: Story) -> Story:
         from ..learn.pairs import choose_pairs, sentence_pairs
 
-        chosen: list[tuple[Sentence, _Party, _Party, float]] = []
+        chosen: list[tuple[Sentence, Mention, Mention, float]] = []
         scored: dict[int, list[tuple[Sentence, PairCandidate, float]]] = {}
         for sentence in story.sentences:
             mentions = [m for m in story.mentions if m.sentence_index == sentence.index]
@@ -133,7 +126,7 @@ class LearnedEventStage:
             scored[sentence.index] = [
                 (sentence, p, float(q)) for p, q in zip(pairs, probs, strict=True)
             ]
-            if _background(sentence):
+            if is_background(sentence):
                 continue
             for i in choose_pairs(pairs, probs, self.policy.threshold, self.policy.top):
                 src = _party(sentence, pairs[i].source, mentions)
@@ -217,8 +210,8 @@ class LearnedEventStage:
                     story_id=story.id,
                     sentence_index=sentence.index,
                     sentence=sentence.text,
-                    source=src.actor,
-                    target=tgt.actor,
+                    source=src.actors[0],
+                    target=tgt.actors[0],
                     source_text=src.text,
                     target_text=tgt.text,
                     **code.event_fields(self.goldstein_scale),
