@@ -134,3 +134,12 @@ def test_user_dictionary_codes_a_leader_by_the_story_date(tmp_path, monkeypatch)
         assert code == 0, err
         sources.append(json.loads(out.splitlines()[0])["source"])
     assert sources == ["KOROPP", "KORGOV"]
+
+
+def test_fast_is_the_rules_alone_and_the_default_is_the_whole_chain():
+    from detente.cli import build_parser, config_from_args
+
+    fast = config_from_args(build_parser().parse_args(["code", "x.txt", "--fast"]))
+    assert (fast.refine, fast.fallback, fast.learned) == (False, False, False)
+    full = config_from_args(build_parser().parse_args(["ingest", "x.txt", "--db", "d"]))
+    assert (full.refine, full.fallback, full.learned, full.knowledge) == (True, True, True, True)

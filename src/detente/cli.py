@@ -20,7 +20,8 @@ EXIT_OK, EXIT_ERROR, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 3, 2
 EXAMPLES = {
     "code": "detente code ../shared/corpora/seed_japan_korea_rapprochement.txt --date 2025-10-02\n"
     "  detente code story.txt --dictionary my_actors.csv --date 2025-06-10\n"
-    "  detente code stories.jsonl --format table\n  cat story.txt | detente code - --format csv",
+    "  detente code stories.jsonl --format table\n  cat story.txt | detente code - --format csv\n"
+    "  detente code stories.jsonl --fast   # rules only: faster, fewer events",
     "ingest": "detente ingest examples/japan_korea.jsonl --db out/jk.duckdb\n"
     "  detente ingest corpus/ --db out/big.duckdb --jobs 2\n"
     "  detente ingest corpus/ --engine dask --scheduler tcp://10.0.0.5:8786 --out out/parts",
