@@ -4,8 +4,8 @@
 
 Training data: plv_train (dyads with their words) and conflibert_spans_train (source and
 target spans). Every ordered pair of candidate heads of a sentence is an example; it is
-positive when it matches a gold dyad by the FORMAT.md rule. The threshold and the regulariser
-were chosen by cross-validation (benchmarks/bench_learned_pairs.py). Writes
+positive when it matches a gold dyad by the FORMAT.md rule. The regulariser C = 0.5 was not
+tuned; the thresholds that use the model are in ``events.learned.LearnedPolicy``. Writes
 src/detente/data/models/pair_events.npz.
 """
 
